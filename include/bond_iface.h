@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The user interfaces the core calls into: sysfs, /proc and rtnetlink.
+ * Each pair is an init and its mirror; all run under the lock named.
+ */
+#ifndef _BOND_IFACE_H
+#define _BOND_IFACE_H
+
+struct bond_net;
+struct bonding;
+
+/* bond_sysfs.c: /sys/class/net/bonding_masters (pernet init/pre_exit) */
+int bond_sysfs_net_init(struct bond_net *bn);
+void bond_sysfs_net_exit(struct bond_net *bn);
+
+/* bond_procfs.c: /proc/net/bonding and one file per bond (RTNL for the files) */
+void bond_procfs_net_init(struct bond_net *bn);
+void bond_procfs_net_exit(struct bond_net *bn);
+void bond_procfs_add(struct bonding *bond);
+void bond_procfs_del(struct bonding *bond);
+void bond_procfs_rename(struct bonding *bond);
+
+/* bond_netlink.c: the "bond" rtnl_link_ops (module init/exit) */
+int bond_netlink_init(void);
+void bond_netlink_exit(void);
+extern struct rtnl_link_ops bond_link_ops;
+
+#endif /* _BOND_IFACE_H */

@@ -1,0 +1,61 @@
+#!/bin/bash
+# Run behaviour tests (tests/cases/*.sh) inside the test VM, one line each,
+# then "[label] N passed, N failed, N skipped".
+#   tests/run-suite.sh [NAME_OR_GLOB...]
+# Each test gets a clean machine: no bonding module, no test namespace, and
+# no kernel splat in dmesg while it ran (else it fails).
+PROJ=$(cd "$(dirname "$0")/.." && pwd)
+cd "$PROJ" || exit 1
+TEST_TIMEOUT=${TEST_TIMEOUT:-600}
+label=${SUITE_LABEL:-${KERNEL:-?}/${BOND_IMPL:-ours}}
+
+pats=("$@")
+[ ${#pats[@]} -gt 0 ] || pats=('*')
+tests=()
+for p in "${pats[@]}"; do
+	for f in tests/cases/${p%.sh}.sh; do
+		[ -f "$f" ] && tests+=("$f")
+	done
+done
+
+reset_machine() {
+	local ns
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$ns"; done
+	grep -q '^bonding ' /proc/modules && rmmod bonding 2>/dev/null
+	ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 |
+		while read -r l; do ip link del "$l" 2>/dev/null; done
+	ip -o link show type dummy 2>/dev/null | awk -F': ' '{print $2}' |
+		while read -r l; do ip link del "$l" 2>/dev/null; done
+}
+
+pass=0 failed=0 skipped=0 n=0
+logdir=/tmp/suite-logs
+mkdir -p $logdir
+for t in "${tests[@]}"; do
+	name=$(basename "${t%.sh}")
+	n=$((n + 1))
+	reset_machine
+	mark="bond-suite-mark-$n-$name"
+	echo "$mark" >/dev/kmsg
+	start=$SECONDS
+	timeout -k 5 "$TEST_TIMEOUT" bash "$t" >"$logdir/$name.log" 2>&1
+	rc=$?
+	secs=$((SECONDS - start))
+	reset_machine
+	dmesg | sed -n "/$mark/,\$p" >"$logdir/$name.dmesg"
+	if [ $rc != 77 ] && ! tests/vm/splat.sh "$logdir/$name.dmesg" 2>>"$logdir/$name.log"; then
+		rc=99
+	fi
+	case $rc in
+	0)	pass=$((pass + 1)); echo "ok $name (${secs}s)" ;;
+	77)	skipped=$((skipped + 1))
+		echo "skip $name: $(grep -m1 '^SKIP' "$logdir/$name.log" | cut -c7-)" ;;
+	*)	failed=$((failed + 1))
+		[ $rc = 124 ] && echo "TIMEOUT after ${TEST_TIMEOUT}s" >>"$logdir/$name.log"
+		[ $rc = 99 ] && echo "kernel splat while the test ran" >>"$logdir/$name.log"
+		echo "FAIL $name (${secs}s)"
+		tail -n 40 "$logdir/$name.log" | sed 's/^/    /' ;;
+	esac
+done
+echo "[$label] $pass passed, $failed failed, $skipped skipped"
+[ $failed = 0 ] && [ $n -gt 0 ]
