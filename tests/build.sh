@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build bonding.ko for one or more kernels (6.12, 6.1, debug) into
-# build/<release>/bonding.ko. Extra make arguments may follow "--".
+# build/<release>/bonding.ko (BUILD_ROOT=dir for another place). Extra make arguments may follow "--".
 #   tests/build.sh 6.12 6.1 -- W=1 KCFLAGS=-Werror
 set -uo pipefail
 PROJ=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +30,7 @@ stage() {
 rc=0
 for k in "${kernels[@]}"; do
 	kernel_resolve "$k" || { rc=1; continue; }
-	dst=$PROJ/build/$KREL
+	dst=$PROJ/${BUILD_ROOT:-build}/$KREL
 	stage "$dst"
 	if make -s -C "$KDIR" M="$dst" "${margs[@]}" modules >"$dst/build.log" 2>&1; then
 		echo "build: $k ($KREL) ok"

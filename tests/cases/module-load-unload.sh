@@ -1,4 +1,5 @@
 #!/bin/bash
+# smoke: run on the debug kernel by make check
 # Loading creates bond0 (max_bonds defaults to 1) with its bonding_masters
 # and /proc entries; unloading removes all of it. Twenty rounds.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# smoke: run on the debug kernel by make check
 # /proc/net/bonding and bonding_masters are per network namespace; the /proc
 # file follows renames; deleting a namespace or unloading removes its bonds.
 . "$(dirname "$0")/../lib.sh"
