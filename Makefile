@@ -28,7 +28,7 @@ clean:
 
 install: modules
 	$(MAKE) -C $(KDIR) M=$(SRC) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 
 check:
 	$(SRC)/tests/check.sh

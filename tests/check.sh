@@ -45,7 +45,7 @@ step() {
 
 suite() {
 	local k=$1 impl=$2; shift 2
-	step "suite-$k-$impl" env KERNEL="$k" BOND_IMPL="$impl" VM_QUIET=1 \
+	step "suite-$k-$impl" env KERNEL="$k" BOND_IMPL="$impl" \
 		VM_OUT="$logs/vm-$k-$impl" tests/vm/run.sh tests/run-suite.sh "$@"
 }
 

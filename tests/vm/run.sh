@@ -38,7 +38,8 @@ if [ "$BOND_IMPL" = ours ] && [ ! -f "$PROJ/build/$KREL/bonding.ko" ]; then
 	exit 125
 fi
 
-VM_OUT=${VM_OUT:-$(mktemp -d "$PROJ/build/vm/run.XXXXXX")}
+own_out=
+[ -n "${VM_OUT:-}" ] || { VM_OUT=$(mktemp -d "$PROJ/build/vm/run.XXXXXX"); own_out=1; }
 mkdir -p "$VM_OUT"
 rm -f "$VM_OUT"/{rc,out.log,dmesg.log,kmemleak.log,console.log}
 : >"$VM_OUT/out.log"
@@ -93,4 +94,6 @@ if ! "$PROJ/tests/vm/splat.sh" "$VM_OUT"/console.log "$VM_OUT"/dmesg.log "$VM_OU
 	echo "vm: the kernel reported a problem (see above; files in $VM_OUT)" >&2
 	rc=125
 fi
+# a passing run's files are of no further use; a failing run's are kept
+[ "$rc" = 0 ] && [ -n "$own_out" ] && rm -rf "$VM_OUT"
 exit "$rc"
