@@ -66,10 +66,11 @@ fi
 timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 \
 	-accel tcg,thread=single -cpu max -smp 2 -m "$VM_MEM" \
 	-kernel "$KIMAGE" -initrd "$initrd" \
-	-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init $KAPPEND" \
+	-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init bondproj=$PROJ $KAPPEND" \
 	-nic none -no-reboot -display none -monitor none \
 	-serial "file:$VM_OUT/console.log" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$PROJ,mount_tag=proj,security_model=none,readonly=on,multidevs=remap" \
 	-virtfs "local,path=$VM_OUT,mount_tag=vmout,security_model=none" \
 	</dev/null >"$VM_OUT/qemu.log" 2>&1
 qrc=$?
