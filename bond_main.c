@@ -2,10 +2,11 @@
 /*
  * bonding.ko: the module and the bond netdevice.
  *
- * This file owns the life cycle: module load and unload, the per-namespace
- * state, and creating and destroying bond devices. The user interfaces
- * (sysfs, /proc, rtnetlink) live in their own files and call back only
- * through the small API in include/bond.h.
+ * This file owns the life cycle (module load and unload, the per-namespace
+ * state, creating and destroying bonds) and the netdevice operations. The
+ * data path dispatches to the bond's mode (include/bond_mode.h); slaves are
+ * managed in bond_slave.c, the monitors live in bond_monitor.c and the user
+ * interfaces in bond_{sysfs,procfs,netlink}.c.
  */
 
 #include <linux/module.h>
@@ -15,13 +16,15 @@
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <linux/if_bonding.h>
-#include <linux/utsname.h>
 #include <generated/utsrelease.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
+#include <net/sch_generic.h>
 
 #include "bond.h"
+#include "bond_mode.h"
+#include "bond_options.h"
 #include "bond_iface.h"
 #include "compat.h"
 
@@ -29,7 +32,8 @@ unsigned int bond_net_id __read_mostly;
 
 /*
  * Module-wide load-time parameters. They are read once by
- * bond_check_module_params() at load and never written afterwards.
+ * bond_check_module_params() at load and never written afterwards. The
+ * per-bond defaults (mode=, miimon=, ...) are in bond_options.c.
  */
 static int max_bonds = BOND_DEFAULT_MAX_BONDS;
 module_param(max_bonds, int, 0);
@@ -59,48 +63,253 @@ unsigned int bond_num_tx_queues(void)
 	return tx_queues;
 }
 
-/* ---- the netdevice ---------------------------------------------------- */
+/* ---- transmit --------------------------------------------------------- */
 
-static int bond_ndo_init(struct net_device *dev)
+netdev_tx_t bond_xmit_drop(struct bonding *bond, struct sk_buff *skb)
 {
-	struct bond_net *bn = bond_net_of(dev_net(dev));
-	struct bonding *bond = bond_of(dev);
-
-	ASSERT_RTNL();
-	list_add_tail_rcu(&bond->bond_list, &bn->dev_list);
-	bond_procfs_add(bond);
-
-	/* A bond with no slave yet still needs a valid address. */
-	if (is_zero_ether_addr(dev->dev_addr) &&
-	    dev->addr_assign_type == NET_ADDR_PERM)
-		eth_hw_addr_random(dev);
-	return 0;
-}
-
-/* The caller (unregister_netdevice) synchronizes RCU before the free. */
-static void bond_ndo_uninit(struct net_device *dev)
-{
-	struct bonding *bond = bond_of(dev);
-
-	ASSERT_RTNL();
-	bond_procfs_del(bond);
-	list_del_rcu(&bond->bond_list);
-}
-
-/* With no slave to carry it, a frame is dropped and counted. */
-static netdev_tx_t bond_ndo_start_xmit(struct sk_buff *skb,
-				       struct net_device *dev)
-{
-	dev_core_stats_tx_dropped_inc(dev);
+	dev_core_stats_tx_dropped_inc(bond->dev);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
 
-static const struct net_device_ops bond_netdev_ops = {
-	.ndo_init		= bond_ndo_init,
-	.ndo_uninit		= bond_ndo_uninit,
-	.ndo_start_xmit		= bond_ndo_start_xmit,
-};
+/* Hand @skb to @slave, restoring the queue mapping the stack chose. */
+netdev_tx_t bond_xmit_to(struct bonding *bond, struct slave *slave,
+			 struct sk_buff *skb)
+{
+	skb_set_queue_mapping(skb, qdisc_skb_cb(skb)->slave_dev_queue_mapping);
+	skb->dev = slave->dev;
+	return dev_queue_xmit(skb);
+}
+
+/*
+ * A queue mapping set on the bond (tc skbedit) that names a slave's queue_id
+ * sends the packet on that slave, while it is usable. 0 steers nothing.
+ */
+struct slave *bond_queue_id_slave(struct bonding *bond, struct sk_buff *skb)
+{
+	u16 qid = qdisc_skb_cb(skb)->slave_dev_queue_mapping;
+	struct slave *slave;
+
+	if (!qid)
+		return NULL;
+	bond_for_each_slave_rcu(bond, slave)
+		if (READ_ONCE(slave->queue_id) == qid)
+			return bond_slave_usable(slave) ? slave : NULL;
+	return NULL;
+}
+
+static netdev_tx_t bond_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct bonding *bond = bond_of(dev);
+	const struct bond_mode *mode;
+
+	/* Stable while the bond has slaves: the mode needs none to change. */
+	mode = READ_ONCE(bond->mode);
+	if (unlikely(!bond_has_slaves(bond)))
+		return bond_xmit_drop(bond, skb);
+	return mode->xmit(bond, skb);
+}
+
+/* Keep the stack's queue choice, to restore it on the slave. */
+static u16 bond_select_queue(struct net_device *dev, struct sk_buff *skb,
+			     struct net_device *sb_dev)
+{
+	u16 txq = skb_rx_queue_recorded(skb) ? skb_get_rx_queue(skb) : 0;
+
+	qdisc_skb_cb(skb)->slave_dev_queue_mapping = skb_get_queue_mapping(skb);
+	while (unlikely(txq >= dev->real_num_tx_queues))
+		txq -= dev->real_num_tx_queues;
+	return txq;
+}
+
+static struct net_device *bond_get_xmit_slave(struct net_device *dev,
+					      struct sk_buff *skb,
+					      bool all_slaves)
+{
+	struct bonding *bond = bond_of(dev);
+	const struct bond_mode *mode = READ_ONCE(bond->mode);
+	struct slave *slave;
+
+	if (!mode->xmit_slave)
+		return NULL;
+	slave = mode->xmit_slave(bond, skb);
+	return slave ? slave->dev : NULL;
+}
+
+/* ---- open, stop and counters -------------------------------------------- */
+
+static int bond_open(struct net_device *dev)
+{
+	struct bonding *bond = bond_of(dev);
+
+	ASSERT_RTNL();
+	bond_select_active(bond);
+	bond_rebuild_usable(bond);
+	bond_monitor_start(bond);
+	bond_set_carrier(bond);
+	return 0;
+}
+
+static int bond_stop(struct net_device *dev)
+{
+	struct bonding *bond = bond_of(dev);
+
+	ASSERT_RTNL();
+	bond_monitor_stop(bond);
+	bond->peer_notif_left = 0;
+	bond->igmp_left = 0;
+	return 0;
+}
+
+static void bond_stats_add(struct rtnl_link_stats64 *sum,
+			   const struct rtnl_link_stats64 *now,
+			   const struct rtnl_link_stats64 *base)
+{
+	const u64 *n = (const u64 *)now, *b = (const u64 *)base;
+	u64 *s = (u64 *)sum;
+	size_t i;
+
+	for (i = 0; i < sizeof(*sum) / sizeof(u64); i++)
+		s[i] += n[i] - (b ? b[i] : 0);
+}
+
+/*
+ * Counters are what the slaves counted while enslaved: each slave's now
+ * minus its value at enslave, plus what released slaves counted (kept in
+ * stats_gone at release, so nothing is counted twice or lost).
+ */
+static void bond_get_stats64(struct net_device *dev,
+			     struct rtnl_link_stats64 *stats)
+{
+	struct bonding *bond = bond_of(dev);
+	struct rtnl_link_stats64 now;
+	struct slave *slave;
+
+	rcu_read_lock();
+	*stats = bond->stats_gone;
+	bond_for_each_slave_rcu(bond, slave) {
+		dev_get_stats(slave->dev, &now);
+		bond_stats_add(stats, &now, &slave->stats_base);
+	}
+	rcu_read_unlock();
+	dev_fetch_sw_netstats(stats, NULL);
+}
+
+/* ---- addresses, MTU and receive filters --------------------------------- */
+
+static int bond_change_mtu(struct net_device *dev, int mtu)
+{
+	struct bonding *bond = bond_of(dev);
+	struct slave *slave, *done;
+	int ret;
+
+	ASSERT_RTNL();
+	bond_for_each_slave(bond, slave) {
+		ret = dev_set_mtu(slave->dev, mtu);
+		if (ret) {
+			netdev_err(dev, "cannot set MTU %d on %s: %d\n", mtu,
+				   slave->dev->name, ret);
+			goto undo;
+		}
+	}
+	WRITE_ONCE(dev->mtu, mtu);
+	return 0;
+
+undo:
+	bond_for_each_slave(bond, done) {
+		if (done == slave)
+			break;
+		dev_set_mtu(done->dev, dev->mtu);
+	}
+	return ret;
+}
+
+static int bond_set_mac_address(struct net_device *dev, void *addr)
+{
+	struct bonding *bond = bond_of(dev);
+	struct sockaddr *sa = addr;
+	struct slave *slave, *done;
+	struct sockaddr old;
+	int ret;
+
+	ASSERT_RTNL();
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+
+	/* With fail_over_mac, the slaves keep their own addresses. */
+	if (bond->mode->uses_active && bond->params.fail_over_mac)
+		goto set_bond;
+
+	old.sa_family = dev->type;
+	memcpy(old.sa_data, dev->dev_addr, dev->addr_len);
+	bond_for_each_slave(bond, slave) {
+		ret = dev_set_mac_address(slave->dev, sa, NULL);
+		if (ret)
+			goto undo;
+	}
+set_bond:
+	eth_hw_addr_set(dev, sa->sa_data);
+	return 0;
+
+undo:
+	bond_for_each_slave(bond, done) {
+		if (done == slave)
+			break;
+		dev_set_mac_address(done->dev, &old, NULL);
+	}
+	return ret;
+}
+
+/* Which slaves carry the bond's receive filters: the active one, or all. */
+static bool bond_slave_gets_rx_filters(struct bonding *bond,
+				       struct slave *slave)
+{
+	return !bond->mode->uses_active ||
+	       slave == rtnl_dereference(bond->curr_active_slave);
+}
+
+static void bond_change_rx_flags(struct net_device *dev, int change)
+{
+	struct bonding *bond = bond_of(dev);
+	struct slave *slave;
+
+	ASSERT_RTNL();
+	bond_for_each_slave(bond, slave) {
+		if (!bond_slave_gets_rx_filters(bond, slave))
+			continue;
+		if (change & IFF_PROMISC)
+			dev_set_promiscuity(slave->dev,
+					    dev->flags & IFF_PROMISC ? 1 : -1);
+		if (change & IFF_ALLMULTI)
+			dev_set_allmulti(slave->dev,
+					 dev->flags & IFF_ALLMULTI ? 1 : -1);
+	}
+}
+
+/* Called under the bond's addr_list_lock, with RCU (not RTNL). */
+static void bond_set_rx_mode(struct net_device *dev)
+{
+	struct bonding *bond = bond_of(dev);
+	const struct bond_mode *mode = READ_ONCE(bond->mode);
+	struct slave *slave;
+
+	rcu_read_lock();
+	if (mode->uses_active) {
+		slave = rcu_dereference(bond->curr_active_slave);
+		if (slave) {
+			dev_uc_sync(slave->dev, dev);
+			dev_mc_sync(slave->dev, dev);
+		}
+	} else {
+		bond_for_each_slave_rcu(bond, slave) {
+			dev_uc_sync_multiple(slave->dev, dev);
+			dev_mc_sync_multiple(slave->dev, dev);
+		}
+	}
+	rcu_read_unlock();
+}
+
+/* ---- ethtool ------------------------------------------------------------ */
 
 static void bond_get_drvinfo(struct net_device *dev,
 			     struct ethtool_drvinfo *info)
@@ -110,35 +319,132 @@ static void bond_get_drvinfo(struct net_device *dev,
 		 BOND_ABI_VERSION);
 }
 
+/* Speed is the sum over the slaves that can transmit. */
+static int bond_get_link_ksettings(struct net_device *dev,
+				   struct ethtool_link_ksettings *cmd)
+{
+	struct bonding *bond = bond_of(dev);
+	unsigned long speed = 0;
+	struct slave *slave;
+
+	cmd->base.duplex = DUPLEX_UNKNOWN;
+	cmd->base.port = PORT_OTHER;
+	bond_for_each_slave(bond, slave) {
+		if (!bond_slave_usable(slave) ||
+		    (bond->mode->uses_active && slave->backup))
+			continue;
+		if (slave->speed != SPEED_UNKNOWN)
+			speed += slave->speed;
+		if (cmd->base.duplex == DUPLEX_UNKNOWN &&
+		    slave->duplex != DUPLEX_UNKNOWN)
+			cmd->base.duplex = slave->duplex;
+	}
+	cmd->base.speed = speed ? : SPEED_UNKNOWN;
+	return 0;
+}
+
 static const struct ethtool_ops bond_ethtool_ops = {
 	.get_drvinfo		= bond_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= bond_get_link_ksettings,
+};
+
+/* ---- the netdevice ------------------------------------------------------ */
+
+static int bond_ndo_init(struct net_device *dev)
+{
+	struct bond_net *bn = bond_net_of(dev_net(dev));
+	struct bonding *bond = bond_of(dev);
+	int ret;
+
+	ASSERT_RTNL();
+	bond->wq = alloc_ordered_workqueue("%s", WQ_MEM_RECLAIM, dev->name);
+	if (!bond->wq)
+		return -ENOMEM;
+	bond->rr_counter = alloc_percpu(u32);
+	if (!bond->rr_counter)
+		return -ENOMEM;	/* the destructor frees what was made */
+	ret = bond->mode->init ? bond->mode->init(bond) : 0;
+	if (ret)
+		return ret;
+
+	list_add_tail_rcu(&bond->bond_list, &bn->dev_list);
+	bond_procfs_add(bond);
+	bond_sysfs_add(bond);
+
+	/* A bond with no slave yet still needs a valid address. */
+	if (is_zero_ether_addr(dev->dev_addr) &&
+	    dev->addr_assign_type == NET_ADDR_PERM)
+		eth_hw_addr_random(dev);
+	return 0;
+}
+
+/* Unregistering: release every slave; RCU is synchronized before the free. */
+static void bond_ndo_uninit(struct net_device *dev)
+{
+	struct bonding *bond = bond_of(dev);
+
+	ASSERT_RTNL();
+	bond_release_all(bond);
+	bond_procfs_del(bond);
+	list_del_rcu(&bond->bond_list);
+	if (bond->mode->uninit)
+		bond->mode->uninit(bond);
+}
+
+static void bond_destructor(struct net_device *dev)
+{
+	struct bonding *bond = bond_of(dev);
+
+	if (bond->wq)
+		destroy_workqueue(bond->wq);
+	free_percpu(bond->rr_counter);
+}
+
+const struct net_device_ops bond_netdev_ops = {
+	.ndo_init		= bond_ndo_init,
+	.ndo_uninit		= bond_ndo_uninit,
+	.ndo_open		= bond_open,
+	.ndo_stop		= bond_stop,
+	.ndo_start_xmit		= bond_start_xmit,
+	.ndo_select_queue	= bond_select_queue,
+	.ndo_get_stats64	= bond_get_stats64,
+	.ndo_change_mtu		= bond_change_mtu,
+	.ndo_set_mac_address	= bond_set_mac_address,
+	.ndo_change_rx_flags	= bond_change_rx_flags,
+	.ndo_set_rx_mode	= bond_set_rx_mode,
+	.ndo_add_slave		= bond_enslave,
+	.ndo_del_slave		= bond_release,
+	.ndo_get_xmit_slave	= bond_get_xmit_slave,
+	.ndo_features_check	= passthru_features_check,
 };
 
 static const struct device_type bond_device_type = {
 	.name = "bond",
 };
 
-bool netif_is_our_bond(const struct net_device *dev)
-{
-	return dev->netdev_ops == &bond_netdev_ops;
-}
-
 void bond_setup(struct net_device *dev)
 {
 	struct bonding *bond = bond_of(dev);
 
 	bond->dev = dev;
+	INIT_LIST_HEAD(&bond->slave_list);
+	bond_options_defaults(&bond->params);
+	bond->mode = bond_mode_get(bond->params.mode);
+	bond_monitor_init(bond);
 
 	ether_setup(dev);
 	dev->max_mtu = ETH_MAX_MTU;
 	dev->netdev_ops = &bond_netdev_ops;
 	dev->ethtool_ops = &bond_ethtool_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = bond_destructor;
 	SET_NETDEV_DEVTYPE(dev, &bond_device_type);
 
 	dev->flags |= IFF_MASTER;
-	dev->priv_flags |= IFF_BONDING | IFF_NO_QUEUE;
+	dev->priv_flags |= IFF_BONDING | IFF_UNICAST_FLT | IFF_NO_QUEUE;
+	/* netconsole over a bond is refused until netpoll is implemented */
+	dev->priv_flags |= IFF_DISABLE_NETPOLL;
 	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
 
 	/* Transmit never takes the bond's own queue lock. */
@@ -148,10 +454,27 @@ void bond_setup(struct net_device *dev)
 }
 
 /* Called under RTNL right after register_netdevice() succeeded. */
-void bond_after_register(struct net_device *dev)
+int bond_after_register(struct net_device *dev)
 {
 	ASSERT_RTNL();
 	netif_carrier_off(dev);
+	return 0;
+}
+
+/* Carrier: on while any slave is up. */
+void bond_set_carrier(struct bonding *bond)
+{
+	struct slave *slave;
+	bool up = false;
+
+	ASSERT_RTNL();
+	bond_for_each_slave(bond, slave)
+		if (slave->link == BOND_SLAVE_LINK_UP)
+			up = true;
+	if (up && !netif_carrier_ok(bond->dev))
+		netif_carrier_on(bond->dev);
+	else if (!up && netif_carrier_ok(bond->dev))
+		netif_carrier_off(bond->dev);
 }
 
 /* Create a bond named @name (a "bond%d" pattern when NULL) in @net. */
@@ -190,30 +513,30 @@ struct net_device *bond_find_by_name(struct bond_net *bn, const char *name)
 	return NULL;
 }
 
-/* ---- netdevice events ------------------------------------------------- */
-
-static int bond_master_event(struct net_device *dev, unsigned long event)
-{
-	if (event == NETDEV_CHANGENAME)
-		bond_procfs_rename(bond_of(dev));
-	return NOTIFY_DONE;
-}
+/* ---- netdevice events --------------------------------------------------- */
 
 static int bond_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct slave *slave;
 
-	if (netif_is_our_bond(dev))
-		return bond_master_event(dev, event);
-	return NOTIFY_DONE;
+	if (netif_is_our_bond(dev)) {
+		if (event == NETDEV_CHANGENAME)
+			bond_procfs_rename(bond_of(dev));
+		return NOTIFY_DONE;
+	}
+	slave = bond_slave_of(dev);
+	if (!slave)
+		return NOTIFY_DONE;
+	return bond_slave_netdev_event(slave, event);
 }
 
 static struct notifier_block bond_netdev_notifier = {
 	.notifier_call = bond_netdev_event,
 };
 
-/* ---- per network namespace -------------------------------------------- */
+/* ---- per network namespace ---------------------------------------------- */
 
 static int __net_init bond_net_init(struct net *net)
 {
@@ -263,7 +586,7 @@ static struct pernet_operations bond_net_ops = {
 	.size		= sizeof(struct bond_net),
 };
 
-/* ---- the module ------------------------------------------------------- */
+/* ---- the module --------------------------------------------------------- */
 
 static int __init bond_module_init(void)
 {
@@ -272,33 +595,40 @@ static int __init bond_module_init(void)
 	pr_info("%s: v%s (our bonding.ko %s)\n", BOND_DRV_DESC, UTS_RELEASE,
 		BOND_MOD_VERSION);
 	bond_check_module_params();
+	ret = bond_modes_check();
+	if (ret)
+		return ret;
+	ret = bond_options_load_defaults();
+	if (ret)
+		return ret;
+
+	/* Slave events must be heard for as long as any bond exists. */
+	ret = register_netdevice_notifier(&bond_netdev_notifier);
+	if (ret)
+		return ret;
 
 	ret = register_pernet_subsys(&bond_net_ops);
 	if (ret)
-		return ret;
+		goto err_unregister_notifier;
 
 	ret = bond_netlink_init();
 	if (ret)
 		goto err_unregister_pernet;
 
-	ret = register_netdevice_notifier(&bond_netdev_notifier);
-	if (ret)
-		goto err_netlink_exit;
-
 	for (i = 0; i < max_bonds; i++) {
 		ret = bond_create(&init_net, NULL);
 		if (ret)
-			goto err_unregister_notifier;
+			goto err_netlink_exit;
 	}
 	return 0;
 
-err_unregister_notifier:
-	unregister_netdevice_notifier(&bond_netdev_notifier);
 err_netlink_exit:
 	/* also deletes the bonds made above */
 	bond_netlink_exit();
 err_unregister_pernet:
 	unregister_pernet_subsys(&bond_net_ops);
+err_unregister_notifier:
+	unregister_netdevice_notifier(&bond_netdev_notifier);
 	return ret;
 }
 
@@ -309,9 +639,9 @@ err_unregister_pernet:
  */
 static void __exit bond_module_exit(void)
 {
-	unregister_netdevice_notifier(&bond_netdev_notifier);
 	bond_netlink_exit();
 	unregister_pernet_subsys(&bond_net_ops);
+	unregister_netdevice_notifier(&bond_netdev_notifier);
 }
 
 module_init(bond_module_init);

@@ -1,33 +1,140 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rtnetlink: the "bond" link kind (ip link add ... type bond).
+ * rtnetlink: the "bond" link kind (ip link add ... type bond ...) and the
+ * "bond_slave" info of its slaves. Attributes map to the option table, so
+ * changelink and fill_info walk the table rather than list each option.
  */
 
 #include <linux/netdevice.h>
+#include <linux/etherdevice.h>
 #include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
 
 #include "bond.h"
+#include "bond_mode.h"
+#include "bond_options.h"
 #include "bond_iface.h"
 
-/*
- * No IFLA_BOND_* option is implemented yet: refuse each one by name rather
- * than accept a setting that would do nothing.
- */
+/* not const: 6.1's policy macros take a non-const range */
+static struct netlink_range_validation bond_peer_notif_range = {
+	.max = 300000,
+};
+
+static const struct nla_policy bond_policy[IFLA_BOND_MAX + 1] = {
+	[IFLA_BOND_MODE]		= { .type = NLA_U8 },
+	[IFLA_BOND_ACTIVE_SLAVE]	= { .type = NLA_U32 },
+	[IFLA_BOND_MIIMON]		= { .type = NLA_U32 },
+	[IFLA_BOND_UPDELAY]		= { .type = NLA_U32 },
+	[IFLA_BOND_DOWNDELAY]		= { .type = NLA_U32 },
+	[IFLA_BOND_USE_CARRIER]		= { .type = NLA_U8 },
+	[IFLA_BOND_PRIMARY]		= { .type = NLA_U32 },
+	[IFLA_BOND_PRIMARY_RESELECT]	= { .type = NLA_U8 },
+	[IFLA_BOND_FAIL_OVER_MAC]	= { .type = NLA_U8 },
+	[IFLA_BOND_RESEND_IGMP]		= { .type = NLA_U32 },
+	[IFLA_BOND_NUM_PEER_NOTIF]	= { .type = NLA_U8 },
+	[IFLA_BOND_ALL_SLAVES_ACTIVE]	= { .type = NLA_U8 },
+	[IFLA_BOND_PACKETS_PER_SLAVE]	= { .type = NLA_U32 },
+	[IFLA_BOND_PEER_NOTIF_DELAY]	= NLA_POLICY_FULL_RANGE(NLA_U32, &bond_peer_notif_range),
+};
+
+static const struct nla_policy bond_slave_policy[IFLA_BOND_SLAVE_MAX + 1] = {
+	[IFLA_BOND_SLAVE_QUEUE_ID]	= { .type = NLA_U16 },
+	[IFLA_BOND_SLAVE_PRIO]		= { .type = NLA_S32 },
+};
+
+/* Is attribute @i one the option table or this file handles? */
+static bool bond_nl_known(int i)
+{
+	enum bond_opt_id id;
+
+	for (id = 0; id < BOND_OPT_COUNT; id++)
+		if (bond_opt_get(id)->nla == i)
+			return true;
+	return false;
+}
+
 static int bond_nl_validate(struct nlattr *tb[], struct nlattr *data[],
 			    struct netlink_ext_ack *extack)
 {
 	int i;
 
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN)
+			return -EINVAL;
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS])))
+			return -EADDRNOTAVAIL;
+	}
 	if (!data)
 		return 0;
+	/* An option this module does not have yet is refused, not ignored. */
 	for (i = 1; i <= IFLA_BOND_MAX; i++) {
-		if (data[i]) {
+		if (data[i] && !bond_nl_known(i)) {
 			NL_SET_ERR_MSG_ATTR(extack, data[i],
-					    "bond option not supported yet");
+					    "bond option not supported by this bonding.ko yet");
 			return -EOPNOTSUPP;
 		}
+	}
+	return 0;
+}
+
+/* The argument for option @opt from its attribute: a number or a name. */
+static int bond_nl_arg(struct bonding *bond, const struct bond_option *opt,
+		       const struct nlattr *attr, struct bond_opt_arg *arg,
+		       struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	u32 ifindex;
+
+	switch (opt->nla_type) {
+	case NLA_U8:
+		arg->num = nla_get_u8(attr);
+		return 0;
+	case NLA_U32:
+		arg->num = nla_get_u32(attr);
+		return 0;
+	}
+	/* active_slave and primary name a device by ifindex; 0 clears */
+	ifindex = nla_get_u32(attr);
+	arg->str = "";
+	if (!ifindex)
+		return 0;
+	dev = __dev_get_by_index(dev_net(bond->dev), ifindex);
+	if (dev) {
+		arg->str = dev->name;
+	} else if (opt->nla == IFLA_BOND_ACTIVE_SLAVE) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "interface does not exist");
+		return -ENODEV;
+	}
+	/* an unknown primary clears it, as in-tree */
+	return 0;
+}
+
+static int bond_changelink(struct net_device *bond_dev, struct nlattr *tb[],
+			   struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	struct bonding *bond = bond_of(bond_dev);
+	const struct bond_option *opt;
+	enum bond_opt_id id;
+	int ret;
+
+	ASSERT_RTNL();
+	if (!data)
+		return 0;
+	for (id = 0; id < BOND_OPT_COUNT; id++) {
+		struct bond_opt_arg arg = { };
+		const struct nlattr *attr;
+
+		opt = bond_opt_get(id);
+		attr = opt->nla ? data[opt->nla] : NULL;
+		if (!attr)
+			continue;
+		ret = bond_nl_arg(bond, opt, attr, &arg, extack);
+		if (!ret)
+			ret = bond_opt_set(bond, id, &arg, attr, extack);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -42,6 +149,113 @@ static int bond_nl_newlink(struct net *src_net, struct net_device *dev,
 	if (ret)
 		return ret;
 	bond_after_register(dev);
+	/* As in-tree: a refused option fails the whole creation. */
+	ret = bond_changelink(dev, tb, data, extack);
+	if (ret)
+		unregister_netdevice(dev);
+	return ret;
+}
+
+static size_t bond_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32)) * BOND_OPT_COUNT;
+}
+
+static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev)
+{
+	struct bonding *bond = bond_of((struct net_device *)bond_dev);
+	const struct bond_option *opt;
+	struct slave *slave;
+	enum bond_opt_id id;
+	int ret = 0;
+
+	for (id = 0; id < BOND_OPT_COUNT && !ret; id++) {
+		opt = bond_opt_get(id);
+		if (!opt->nla || !opt->get)
+			continue;
+		if (opt->nla_type == NLA_U8)
+			ret = nla_put_u8(skb, opt->nla, opt->get(bond));
+		else
+			ret = nla_put_u32(skb, opt->nla, opt->get(bond));
+	}
+	if (ret)
+		return -EMSGSIZE;
+
+	rcu_read_lock();
+	slave = rcu_dereference(bond->curr_active_slave);
+	if (slave && nla_put_u32(skb, IFLA_BOND_ACTIVE_SLAVE, slave->dev->ifindex))
+		ret = -EMSGSIZE;
+	slave = rcu_dereference(bond->primary_slave);
+	if (slave && nla_put_u32(skb, IFLA_BOND_PRIMARY, slave->dev->ifindex))
+		ret = -EMSGSIZE;
+	rcu_read_unlock();
+	return ret;
+}
+
+/* ---- the slaves --------------------------------------------------------- */
+
+static size_t bond_get_slave_size(const struct net_device *bond_dev,
+				  const struct net_device *slave_dev)
+{
+	return nla_total_size(sizeof(u8)) +		/* STATE */
+	       nla_total_size(sizeof(u8)) +		/* MII_STATUS */
+	       nla_total_size(sizeof(u32)) +		/* LINK_FAILURE_COUNT */
+	       nla_total_size(MAX_ADDR_LEN) +		/* PERM_HWADDR */
+	       nla_total_size(sizeof(u16)) +		/* QUEUE_ID */
+	       nla_total_size(sizeof(s32));		/* PRIO */
+}
+
+static int bond_fill_slave_info(struct sk_buff *skb,
+				const struct net_device *bond_dev,
+				const struct net_device *slave_dev)
+{
+	struct slave *slave = bond_slave_of(slave_dev);
+
+	if (nla_put_u8(skb, IFLA_BOND_SLAVE_STATE, READ_ONCE(slave->backup)) ||
+	    nla_put_u8(skb, IFLA_BOND_SLAVE_MII_STATUS, READ_ONCE(slave->link)) ||
+	    nla_put_u32(skb, IFLA_BOND_SLAVE_LINK_FAILURE_COUNT,
+			READ_ONCE(slave->link_failure_count)) ||
+	    nla_put(skb, IFLA_BOND_SLAVE_PERM_HWADDR, slave_dev->addr_len,
+		    slave->perm_hwaddr) ||
+	    nla_put_u16(skb, IFLA_BOND_SLAVE_QUEUE_ID, READ_ONCE(slave->queue_id)) ||
+	    nla_put_s32(skb, IFLA_BOND_SLAVE_PRIO, READ_ONCE(slave->prio)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int bond_slave_changelink(struct net_device *bond_dev,
+				 struct net_device *slave_dev,
+				 struct nlattr *tb[], struct nlattr *data[],
+				 struct netlink_ext_ack *extack)
+{
+	struct bonding *bond = bond_of(bond_dev);
+	struct slave *slave = bond_slave_of(slave_dev);
+	int ret;
+
+	ASSERT_RTNL();
+	if (!data)
+		return 0;
+	if (data[IFLA_BOND_SLAVE_QUEUE_ID]) {
+		ret = bond_slave_set_queue_id(slave,
+					      nla_get_u16(data[IFLA_BOND_SLAVE_QUEUE_ID]),
+					      extack);
+		if (ret)
+			return ret;
+	}
+	if (data[IFLA_BOND_SLAVE_PRIO]) {
+		if (!bond->mode->uses_active) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_PRIO],
+					    "option not supported in mode");
+			netdev_err(bond_dev, "option prio: mode dependency failed, not supported in mode %s(%u)\n",
+				   bond->mode->name, bond->params.mode);
+			return -EACCES;
+		}
+		WRITE_ONCE(slave->prio, nla_get_s32(data[IFLA_BOND_SLAVE_PRIO]));
+		if (bond->params.primary[0])
+			slave_warn(bond_dev, slave_dev,
+				   "prio updated, but will not affect failover re-selection as primary slave have been set\n");
+		bond_select_active(bond);
+	}
 	return 0;
 }
 
@@ -55,10 +269,19 @@ struct rtnl_link_ops bond_link_ops __read_mostly = {
 	.priv_size		= sizeof(struct bonding),
 	.setup			= bond_setup,
 	.maxtype		= IFLA_BOND_MAX,
+	.policy			= bond_policy,
 	.validate		= bond_nl_validate,
 	.newlink		= bond_nl_newlink,
+	.changelink		= bond_changelink,
+	.get_size		= bond_get_size,
+	.fill_info		= bond_fill_info,
 	.get_num_tx_queues	= bond_nl_num_queues,
 	.get_num_rx_queues	= bond_nl_num_queues,
+	.slave_maxtype		= IFLA_BOND_SLAVE_MAX,
+	.slave_policy		= bond_slave_policy,
+	.slave_changelink	= bond_slave_changelink,
+	.get_slave_size		= bond_get_slave_size,
+	.fill_slave_info	= bond_fill_slave_info,
 };
 
 int __init bond_netlink_init(void)

@@ -5,6 +5,7 @@
  */
 
 #include <linux/proc_fs.h>
+#include <linux/ethtool.h>
 #include <linux/seq_file.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -12,11 +13,75 @@
 #include <net/net_namespace.h>
 
 #include "bond.h"
+#include "bond_mode.h"
+#include "bond_options.h"
 #include "bond_iface.h"
 
+static void bond_proc_show_master(struct seq_file *seq, struct bonding *bond)
+{
+	const struct bond_mode *mode = bond->mode;
+	const struct bond_opt_value *v;
+	struct slave *curr, *prim;
+	int mii = bond->params.miimon;
+
+	seq_printf(seq, "Bonding Mode: %s", mode->proc_name);
+	if (mode->id == BOND_MODE_ACTIVEBACKUP && bond->params.fail_over_mac) {
+		v = bond_opt_value_of(BOND_OPT_FAIL_OVER_MAC, bond->params.fail_over_mac);
+		seq_printf(seq, " (fail_over_mac %s)", v->name);
+	}
+	seq_puts(seq, "\n");
+
+	if (mode->uses_active) {
+		prim = rcu_dereference(bond->primary_slave);
+		curr = rcu_dereference(bond->curr_active_slave);
+		seq_printf(seq, "Primary Slave: %s", prim ? prim->dev->name : "None");
+		if (prim) {
+			v = bond_opt_value_of(BOND_OPT_PRIMARY_RESELECT,
+					      bond->params.primary_reselect);
+			seq_printf(seq, " (primary_reselect %s)", v->name);
+		}
+		seq_printf(seq, "\nCurrently Active Slave: %s\n",
+			   curr ? curr->dev->name : "None");
+	}
+
+	seq_printf(seq, "MII Status: %s\n", netif_carrier_ok(bond->dev) ? "up" : "down");
+	seq_printf(seq, "MII Polling Interval (ms): %d\n", mii);
+	seq_printf(seq, "Up Delay (ms): %d\n", bond->params.updelay * mii);
+	seq_printf(seq, "Down Delay (ms): %d\n", bond->params.downdelay * mii);
+	seq_printf(seq, "Peer Notification Delay (ms): %d\n",
+		   bond->params.peer_notif_delay * mii);
+}
+
+static void bond_proc_show_slave(struct seq_file *seq, struct slave *slave)
+{
+	seq_printf(seq, "\nSlave Interface: %s\n", slave->dev->name);
+	seq_printf(seq, "MII Status: %s\n", bond_slave_link_name(READ_ONCE(slave->link)));
+	if (slave->speed == SPEED_UNKNOWN)
+		seq_puts(seq, "Speed: Unknown\n");
+	else
+		seq_printf(seq, "Speed: %u Mbps\n", slave->speed);
+	if (slave->duplex == DUPLEX_UNKNOWN)
+		seq_puts(seq, "Duplex: Unknown\n");
+	else
+		seq_printf(seq, "Duplex: %s\n", slave->duplex ? "full" : "half");
+	seq_printf(seq, "Link Failure Count: %u\n", READ_ONCE(slave->link_failure_count));
+	seq_printf(seq, "Permanent HW addr: %*phC\n", slave->dev->addr_len,
+		   slave->perm_hwaddr);
+	seq_printf(seq, "Slave queue ID: %d\n", READ_ONCE(slave->queue_id));
+}
+
+/* The whole file in one go, under RCU: a bond has at most a few slaves. */
 static int bond_proc_show(struct seq_file *seq, void *v)
 {
+	struct bonding *bond = seq->private;
+	struct slave *slave;
+
 	seq_printf(seq, "%s: v%s\n\n", BOND_DRV_DESC, UTS_RELEASE);
+	rcu_read_lock();
+	bond_proc_show_master(seq, bond);
+	bond_for_each_slave_rcu(bond, slave)
+		bond_proc_show_slave(seq, slave);
+	rcu_read_unlock();
 	return 0;
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sysfs: /sys/class/net/bonding_masters, one per network namespace.
- *
- * Reading lists the bonds of the writer's namespace; writing "+name" creates
- * a bond and "-name" deletes one.
+ * sysfs: /sys/class/net/bonding_masters (one per network namespace), the
+ * per-bond bonding/ directory (one file per option, through the option
+ * table) and the per-slave bonding_slave/ directory.
  */
 
 #include <linux/netdevice.h>
@@ -13,6 +12,7 @@
 #include <net/net_namespace.h>
 
 #include "bond.h"
+#include "bond_options.h"
 #include "bond_iface.h"
 #include "compat.h"
 
@@ -143,4 +143,213 @@ int __net_init bond_sysfs_net_init(struct bond_net *bn)
 void __net_exit bond_sysfs_net_exit(struct bond_net *bn)
 {
 	netdev_class_remove_file_ns(&bn->class_attr_bonding_masters, bn->net);
+}
+
+/* ---- /sys/class/net/<bond>/bonding/: one file per option ---------------- */
+
+struct bond_attr {
+	struct device_attribute attr;
+	enum bond_opt_id id;
+};
+
+#define to_bond_attr(a) container_of(a, struct bond_attr, attr)
+
+static ssize_t bond_attr_show(struct device *d, struct device_attribute *attr,
+			      char *buf)
+{
+	struct bonding *bond = bond_of(to_net_dev(d));
+	int len;
+
+	rcu_read_lock();
+	len = bond_opt_show(bond, to_bond_attr(attr)->id, buf);
+	rcu_read_unlock();
+	return len;
+}
+
+/* Writes take RTNL; on contention the syscall restarts rather than block. */
+static ssize_t bond_attr_store(struct device *d, struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	struct bonding *bond = bond_of(to_net_dev(d));
+	struct bond_opt_arg arg = { .str = buf };
+	int ret;
+
+	if (!rtnl_trylock())
+		return restart_syscall();
+	ret = bond_opt_set(bond, to_bond_attr(attr)->id, &arg, NULL, NULL);
+	if (!ret)
+		call_netdevice_notifiers(NETDEV_CHANGEINFODATA, bond->dev);
+	rtnl_unlock();
+	return ret ? ret : count;
+}
+
+#define BOND_ATTR(_file, _id)						\
+	static struct bond_attr bond_attr_##_file = {			\
+		.attr = __ATTR(_file, 0644, bond_attr_show, bond_attr_store), \
+		.id = _id,						\
+	}
+
+BOND_ATTR(mode, BOND_OPT_MODE);
+BOND_ATTR(active_slave, BOND_OPT_ACTIVE_SLAVE);
+BOND_ATTR(miimon, BOND_OPT_MIIMON);
+BOND_ATTR(updelay, BOND_OPT_UPDELAY);
+BOND_ATTR(downdelay, BOND_OPT_DOWNDELAY);
+BOND_ATTR(peer_notif_delay, BOND_OPT_PEER_NOTIF_DELAY);
+BOND_ATTR(use_carrier, BOND_OPT_USE_CARRIER);
+BOND_ATTR(primary, BOND_OPT_PRIMARY);
+BOND_ATTR(primary_reselect, BOND_OPT_PRIMARY_RESELECT);
+BOND_ATTR(fail_over_mac, BOND_OPT_FAIL_OVER_MAC);
+BOND_ATTR(resend_igmp, BOND_OPT_RESEND_IGMP);
+BOND_ATTR(num_grat_arp, BOND_OPT_NUM_PEER_NOTIF);
+BOND_ATTR(num_unsol_na, BOND_OPT_NUM_PEER_NOTIF_ALIAS);
+BOND_ATTR(all_slaves_active, BOND_OPT_ALL_SLAVES_ACTIVE);
+BOND_ATTR(packets_per_slave, BOND_OPT_PACKETS_PER_SLAVE);
+BOND_ATTR(slaves, BOND_OPT_SLAVES);
+BOND_ATTR(queue_id, BOND_OPT_QUEUE_ID);
+
+/* mii_status is the bond's carrier. */
+static ssize_t mii_status_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%s\n", netif_carrier_ok(to_net_dev(d)) ? "up" : "down");
+}
+static DEVICE_ATTR_RO(mii_status);
+
+static struct attribute *bond_attrs[] = {
+	&bond_attr_slaves.attr.attr,
+	&bond_attr_mode.attr.attr,
+	&bond_attr_fail_over_mac.attr.attr,
+	&bond_attr_downdelay.attr.attr,
+	&bond_attr_updelay.attr.attr,
+	&bond_attr_peer_notif_delay.attr.attr,
+	&bond_attr_num_grat_arp.attr.attr,
+	&bond_attr_num_unsol_na.attr.attr,
+	&bond_attr_miimon.attr.attr,
+	&bond_attr_primary.attr.attr,
+	&bond_attr_primary_reselect.attr.attr,
+	&bond_attr_use_carrier.attr.attr,
+	&bond_attr_active_slave.attr.attr,
+	&dev_attr_mii_status.attr,
+	&bond_attr_queue_id.attr.attr,
+	&bond_attr_all_slaves_active.attr.attr,
+	&bond_attr_resend_igmp.attr.attr,
+	&bond_attr_packets_per_slave.attr.attr,
+	NULL,
+};
+
+static const struct attribute_group bond_group = {
+	.name = "bonding",
+	.attrs = bond_attrs,
+};
+
+/* Before register_netdevice() makes the device's sysfs directory. */
+void bond_sysfs_add(struct bonding *bond)
+{
+	bond->dev->sysfs_groups[0] = &bond_group;
+}
+
+/* ---- /sys/class/net/<slave>/bonding_slave/ ------------------------------ */
+
+struct slave_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct slave *slave, char *buf);
+};
+
+static ssize_t state_show(struct slave *slave, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", READ_ONCE(slave->backup) ? "backup" : "active");
+}
+
+static ssize_t mii_status_slave_show(struct slave *slave, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", bond_slave_link_name(READ_ONCE(slave->link)));
+}
+
+static ssize_t link_failure_count_show(struct slave *slave, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(slave->link_failure_count));
+}
+
+static ssize_t perm_hwaddr_show(struct slave *slave, char *buf)
+{
+	return sysfs_emit(buf, "%*phC\n", slave->dev->addr_len, slave->perm_hwaddr);
+}
+
+static ssize_t queue_id_show(struct slave *slave, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(slave->queue_id));
+}
+
+/* 802.3ad details: not applicable in the modes this module has. */
+static ssize_t not_applicable_show(struct slave *slave, char *buf)
+{
+	return sysfs_emit(buf, "N/A\n");
+}
+
+#define SLAVE_ATTR(_name, _show) \
+	static struct slave_attr slave_attr_##_name = { \
+		.attr = { .name = __stringify(_name), .mode = 0444 }, \
+		.show = _show, \
+	}
+
+SLAVE_ATTR(state, state_show);
+SLAVE_ATTR(mii_status, mii_status_slave_show);
+SLAVE_ATTR(link_failure_count, link_failure_count_show);
+SLAVE_ATTR(perm_hwaddr, perm_hwaddr_show);
+SLAVE_ATTR(queue_id, queue_id_show);
+SLAVE_ATTR(ad_aggregator_id, not_applicable_show);
+SLAVE_ATTR(ad_actor_oper_port_state, not_applicable_show);
+SLAVE_ATTR(ad_partner_oper_port_state, not_applicable_show);
+
+static struct attribute *slave_attrs[] = {
+	&slave_attr_state.attr,
+	&slave_attr_mii_status.attr,
+	&slave_attr_link_failure_count.attr,
+	&slave_attr_perm_hwaddr.attr,
+	&slave_attr_queue_id.attr,
+	&slave_attr_ad_aggregator_id.attr,
+	&slave_attr_ad_actor_oper_port_state.attr,
+	&slave_attr_ad_partner_oper_port_state.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(slave);
+
+static ssize_t slave_attr_show(struct kobject *kobj, struct attribute *attr,
+			       char *buf)
+{
+	struct slave *slave = container_of(kobj, struct slave, kobj);
+
+	return container_of(attr, struct slave_attr, attr)->show(slave, buf);
+}
+
+static const struct sysfs_ops slave_sysfs_ops = {
+	.show = slave_attr_show,
+};
+
+/* The last reference gone (release and every sysfs reader): free it. */
+static void slave_kobj_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct slave, kobj));
+}
+
+static const struct kobj_type slave_ktype = {
+	.release = slave_kobj_release,
+	.sysfs_ops = &slave_sysfs_ops,
+	.default_groups = slave_groups,
+};
+
+/* A new slave's kobject: from here on kobject_put() frees the slave. */
+void bond_sysfs_slave_init(struct slave *slave)
+{
+	kobject_init(&slave->kobj, &slave_ktype);
+}
+
+int bond_sysfs_slave_add(struct slave *slave)
+{
+	return kobject_add(&slave->kobj, &slave->dev->dev.kobj, "bonding_slave");
+}
+
+void bond_sysfs_slave_del(struct slave *slave)
+{
+	kobject_del(&slave->kobj);
 }

@@ -8,10 +8,15 @@
 
 struct bond_net;
 struct bonding;
+struct slave;
 
 /* bond_sysfs.c: /sys/class/net/bonding_masters (pernet init/pre_exit) */
 int bond_sysfs_net_init(struct bond_net *bn);
 void bond_sysfs_net_exit(struct bond_net *bn);
+void bond_sysfs_add(struct bonding *bond);
+void bond_sysfs_slave_init(struct slave *slave);
+int bond_sysfs_slave_add(struct slave *slave);
+void bond_sysfs_slave_del(struct slave *slave);
 
 /* bond_procfs.c: /proc/net/bonding and one file per bond (RTNL for the files) */
 void bond_procfs_net_init(struct bond_net *bn);

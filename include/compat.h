@@ -40,4 +40,18 @@ static inline void bond_compat_set_netns_local(struct net_device *dev)
 #endif
 }
 
+/*
+ * A slave gets no IPv6 address of its own: IFF_NO_ADDRCONF since 6.2; before,
+ * addrconf skipped IFF_SLAVE devices, which the upper link sets anyway.
+ */
+static inline void bond_compat_set_no_addrconf(struct net_device *dev, bool on)
+{
+#ifdef BOND_HAVE_NO_ADDRCONF
+	if (on)
+		dev->priv_flags |= IFF_NO_ADDRCONF;
+	else
+		dev->priv_flags &= ~IFF_NO_ADDRCONF;
+#endif
+}
+
 #endif /* _BOND_COMPAT_H */

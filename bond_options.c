@@ -1,0 +1,923 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bond options: one table drives module parameters, sysfs and netlink.
+ *
+ * A value arrives as a string (sysfs, module parameters) or a number
+ * (netlink). bond_opt_set() checks the option may change now (mode, slaves,
+ * up/down), parses the value against the option's named values and range,
+ * and calls the setter; a refusal changes nothing and says why, in dmesg
+ * and, over netlink, in the extack. Everything here runs under RTNL.
+ */
+
+#include <linux/ctype.h>
+#include <linux/if_bonding.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/netlink.h>
+
+#include "bond.h"
+#include "bond_mode.h"
+#include "bond_options.h"
+#include "bond_iface.h"
+
+/* ---- named values and ranges (the in-tree names and numbers) ------------ */
+
+static const struct bond_opt_value bond_mode_vals[] = {
+	{ "balance-rr",    BOND_MODE_ROUNDROBIN,   BOND_VAL_DEFAULT },
+	{ "active-backup", BOND_MODE_ACTIVEBACKUP, 0 },
+	{ "balance-xor",   BOND_MODE_XOR,          0 },
+	{ "broadcast",     BOND_MODE_BROADCAST,    0 },
+	{ "802.3ad",       BOND_MODE_8023AD,       0 },
+	{ "balance-tlb",   BOND_MODE_TLB,          0 },
+	{ "balance-alb",   BOND_MODE_ALB,          0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_intmax_vals[] = {
+	{ "off",    0,       BOND_VAL_DEFAULT },
+	{ "maxval", INT_MAX, BOND_VAL_MAX },
+	{ }
+};
+
+static const struct bond_opt_value bond_peer_notif_delay_vals[] = {
+	{ "off",    0,      0 },
+	{ "maxval", 300000, BOND_VAL_MAX },
+	{ }
+};
+
+static const struct bond_opt_value bond_on_vals[] = {	/* default on */
+	{ "off", 0, 0 },
+	{ "on",  1, BOND_VAL_DEFAULT },
+	{ }
+};
+
+static const struct bond_opt_value bond_off_vals[] = {	/* default off */
+	{ "off", 0, BOND_VAL_DEFAULT },
+	{ "on",  1, 0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_primary_reselect_vals[] = {
+	{ "always",  BOND_PRI_RESELECT_ALWAYS,  BOND_VAL_DEFAULT },
+	{ "better",  BOND_PRI_RESELECT_BETTER,  0 },
+	{ "failure", BOND_PRI_RESELECT_FAILURE, 0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_fail_over_mac_vals[] = {
+	{ "none",   BOND_FOM_NONE,   BOND_VAL_DEFAULT },
+	{ "active", BOND_FOM_ACTIVE, 0 },
+	{ "follow", BOND_FOM_FOLLOW, 0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_byte_default1_vals[] = {
+	{ "off",     0,   0 },
+	{ "maxval",  255, BOND_VAL_MAX },
+	{ "default", 1,   BOND_VAL_DEFAULT },
+	{ }
+};
+
+static const struct bond_opt_value bond_pps_vals[] = {
+	{ "default", 1,         BOND_VAL_DEFAULT },
+	{ "maxval",  USHRT_MAX, BOND_VAL_MAX },
+	{ }
+};
+
+/* ---- setters and getters ------------------------------------------------ */
+
+static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
+			 struct netlink_ext_ack *extack)
+{
+	const struct bond_mode *mode = bond_mode_get(arg->num);
+	int ret;
+
+	if (!mode) {
+		netdev_err(bond->dev, "option mode: %s is not implemented by this bonding.ko yet\n",
+			   bond_mode_name(arg->num));
+		NL_SET_ERR_MSG(extack, "bonding mode not implemented yet");
+		return -EOPNOTSUPP;
+	}
+	if (mode == bond->mode)
+		return 0;
+	ret = mode->init ? mode->init(bond) : 0;
+	if (ret)
+		return ret;
+	if (bond->mode->uninit)
+		bond->mode->uninit(bond);
+	WRITE_ONCE(bond->mode, mode);
+	bond->params.mode = mode->id;
+	return 0;
+}
+
+static u64 bond_get_mode(struct bonding *bond)
+{
+	return bond->params.mode;
+}
+
+static int bond_set_miimon(struct bonding *bond, const struct bond_opt_arg *arg,
+			   struct netlink_ext_ack *extack)
+{
+	WRITE_ONCE(bond->params.miimon, arg->num);
+	if (arg->num)
+		bond_monitor_start(bond);
+	else
+		cancel_delayed_work(&bond->mii_work);
+	return 0;
+}
+
+static u64 bond_get_miimon(struct bonding *bond)
+{
+	return bond->params.miimon;
+}
+
+/* The delays are kept as a count of miimon intervals, as in-tree. */
+static int bond_set_delay(struct bonding *bond, const char *what, u64 ms,
+			  int *ticks)
+{
+	int miimon = bond->params.miimon;
+
+	if (!miimon) {
+		netdev_err(bond->dev, "Unable to set %s as MII monitoring is disabled\n",
+			   what);
+		return -EPERM;
+	}
+	if (ms % miimon)
+		netdev_warn(bond->dev, "%s (%llu) is not a multiple of miimon (%d), value rounded to %llu ms\n",
+			    what, ms, miimon, ms / miimon * miimon);
+	*ticks = ms / miimon;
+	return 0;
+}
+
+static int bond_set_updelay(struct bonding *bond, const struct bond_opt_arg *arg,
+			    struct netlink_ext_ack *extack)
+{
+	return bond_set_delay(bond, "up delay", arg->num, &bond->params.updelay);
+}
+
+static int bond_set_downdelay(struct bonding *bond, const struct bond_opt_arg *arg,
+			      struct netlink_ext_ack *extack)
+{
+	return bond_set_delay(bond, "down delay", arg->num, &bond->params.downdelay);
+}
+
+static int bond_set_peer_notif_delay(struct bonding *bond,
+				     const struct bond_opt_arg *arg,
+				     struct netlink_ext_ack *extack)
+{
+	return bond_set_delay(bond, "peer notification delay", arg->num,
+			      &bond->params.peer_notif_delay);
+}
+
+static u64 bond_get_updelay(struct bonding *bond)
+{
+	return bond->params.updelay * bond->params.miimon;
+}
+
+static u64 bond_get_downdelay(struct bonding *bond)
+{
+	return bond->params.downdelay * bond->params.miimon;
+}
+
+static u64 bond_get_peer_notif_delay(struct bonding *bond)
+{
+	return bond->params.peer_notif_delay * bond->params.miimon;
+}
+
+static int bond_set_use_carrier(struct bonding *bond, const struct bond_opt_arg *arg,
+				struct netlink_ext_ack *extack)
+{
+	WRITE_ONCE(bond->params.use_carrier, arg->num);
+	bond_monitor_kick(bond);
+	return 0;
+}
+
+static u64 bond_get_use_carrier(struct bonding *bond)
+{
+	return bond->params.use_carrier;
+}
+
+/* A name longer than an interface name can be is refused, not truncated. */
+static int bond_check_ifname(struct bonding *bond, const char *opt,
+			     const char *name, struct netlink_ext_ack *extack)
+{
+	if (strlen(name) < IFNAMSIZ)
+		return 0;
+	netdev_err(bond->dev, "option %s: interface name %s is longer than %d characters\n",
+		   opt, name, IFNAMSIZ - 1);
+	NL_SET_ERR_MSG(extack, "interface name too long");
+	return -EINVAL;
+}
+
+static int bond_set_primary(struct bonding *bond, const struct bond_opt_arg *arg,
+			    struct netlink_ext_ack *extack)
+{
+	int ret = bond_check_ifname(bond, "primary", arg->str, extack);
+
+	if (ret)
+		return ret;
+	strscpy_pad(bond->params.primary, arg->str, IFNAMSIZ);
+	if (arg->str[0] && !bond_has_slaves(bond))
+		netdev_info(bond->dev, "Recording %s as primary, but it has not been enslaved yet\n",
+			    arg->str);
+	bond_primary_changed(bond);
+	return 0;
+}
+
+static int bond_show_primary(struct bonding *bond, char *buf)
+{
+	struct slave *prim = rcu_dereference(bond->primary_slave);
+
+	return prim ? sysfs_emit(buf, "%s\n", prim->dev->name) : 0;
+}
+
+static int bond_set_primary_reselect(struct bonding *bond,
+				     const struct bond_opt_arg *arg,
+				     struct netlink_ext_ack *extack)
+{
+	bond->params.primary_reselect = arg->num;
+	bond_select_active(bond);
+	return 0;
+}
+
+static u64 bond_get_primary_reselect(struct bonding *bond)
+{
+	return bond->params.primary_reselect;
+}
+
+static int bond_set_active(struct bonding *bond, const struct bond_opt_arg *arg,
+			   struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = NULL;
+	int ret;
+
+	if (arg->str[0]) {
+		ret = bond_check_ifname(bond, "active_slave", arg->str, extack);
+		if (ret)
+			return ret;
+		dev = __dev_get_by_name(dev_net(bond->dev), arg->str);
+		if (!dev)
+			return -ENODEV;
+	}
+	return bond_set_active_slave(bond, dev, extack);
+}
+
+static int bond_show_active(struct bonding *bond, char *buf)
+{
+	struct slave *curr = rcu_dereference(bond->curr_active_slave);
+
+	return curr ? sysfs_emit(buf, "%s\n", curr->dev->name) : 0;
+}
+
+static int bond_set_fail_over_mac(struct bonding *bond,
+				  const struct bond_opt_arg *arg,
+				  struct netlink_ext_ack *extack)
+{
+	bond->params.fail_over_mac = arg->num;
+	return 0;
+}
+
+static u64 bond_get_fail_over_mac(struct bonding *bond)
+{
+	return bond->params.fail_over_mac;
+}
+
+static int bond_set_resend_igmp(struct bonding *bond, const struct bond_opt_arg *arg,
+				struct netlink_ext_ack *extack)
+{
+	bond->params.resend_igmp = arg->num;
+	return 0;
+}
+
+static u64 bond_get_resend_igmp(struct bonding *bond)
+{
+	return bond->params.resend_igmp;
+}
+
+static int bond_set_num_peer_notif(struct bonding *bond,
+				   const struct bond_opt_arg *arg,
+				   struct netlink_ext_ack *extack)
+{
+	bond->params.num_peer_notif = arg->num;
+	return 0;
+}
+
+static u64 bond_get_num_peer_notif(struct bonding *bond)
+{
+	return bond->params.num_peer_notif;
+}
+
+static int bond_set_all_slaves_active(struct bonding *bond,
+				      const struct bond_opt_arg *arg,
+				      struct netlink_ext_ack *extack)
+{
+	struct slave *slave;
+
+	bond->params.all_slaves_active = arg->num;
+	bond_for_each_slave(bond, slave)
+		bond_slave_set_backup(slave, slave->backup);
+	return 0;
+}
+
+static u64 bond_get_all_slaves_active(struct bonding *bond)
+{
+	return bond->params.all_slaves_active;
+}
+
+static int bond_set_pps(struct bonding *bond, const struct bond_opt_arg *arg,
+			struct netlink_ext_ack *extack)
+{
+	WRITE_ONCE(bond->params.packets_per_slave, arg->num);
+	return 0;
+}
+
+static u64 bond_get_pps(struct bonding *bond)
+{
+	return bond->params.packets_per_slave;
+}
+
+/* sysfs "slaves": "+name" enslaves, "-name" releases. */
+static int bond_set_slaves(struct bonding *bond, const struct bond_opt_arg *arg,
+			   struct netlink_ext_ack *extack)
+{
+	const char *name = arg->str + 1;
+	struct net_device *dev;
+	int ret;
+
+	if ((arg->str[0] != '+' && arg->str[0] != '-') || !dev_valid_name(name)) {
+		netdev_err(bond->dev, "no command found in slaves file - use +ifname or -ifname\n");
+		return -EPERM;
+	}
+	ret = bond_check_ifname(bond, "slaves", name, extack);
+	if (ret)
+		return ret;
+	dev = __dev_get_by_name(dev_net(bond->dev), name);
+	if (!dev) {
+		netdev_dbg(bond->dev, "interface %s does not exist!\n", name);
+		return -ENODEV;
+	}
+	if (arg->str[0] == '+') {
+		netdev_info(bond->dev, "Adding slave %s\n", dev->name);
+		return bond_enslave(bond->dev, dev, NULL);
+	}
+	netdev_info(bond->dev, "Removing slave %s\n", dev->name);
+	return bond_release(bond->dev, dev);
+}
+
+static int bond_show_slaves(struct bonding *bond, char *buf)
+{
+	struct slave *slave;
+	int len = 0;
+
+	bond_for_each_slave_rcu(bond, slave) {
+		if (len > PAGE_SIZE - IFNAMSIZ - 6) {
+			len += sysfs_emit_at(buf, len, "++more++ ");
+			break;
+		}
+		len += sysfs_emit_at(buf, len, "%s ", slave->dev->name);
+	}
+	if (len)
+		buf[len - 1] = '\n';
+	return len;
+}
+
+/* sysfs "queue_id": "name:qid" sets one slave's queue id. */
+static int bond_set_queue_id(struct bonding *bond, const struct bond_opt_arg *arg,
+			     struct netlink_ext_ack *extack)
+{
+	char name[IFNAMSIZ + 1];
+	struct net_device *dev;
+	const char *colon;
+	struct slave *slave;
+	u16 qid;
+
+	colon = strchr(arg->str, ':');
+	if (!colon || colon == arg->str || colon - arg->str >= IFNAMSIZ ||
+	    kstrtou16(colon + 1, 10, &qid))
+		goto err;
+	memcpy(name, arg->str, colon - arg->str);
+	name[colon - arg->str] = '\0';
+	dev = __dev_get_by_name(dev_net(bond->dev), name);
+	slave = dev ? bond_slave_of(dev) : NULL;
+	if (!slave || slave->bond != bond)
+		goto err;
+	return bond_slave_set_queue_id(slave, qid, extack);
+err:
+	netdev_info(bond->dev, "invalid input for queue_id set\n");
+	return -EPERM;
+}
+
+static int bond_show_queue_id(struct bonding *bond, char *buf)
+{
+	struct slave *slave;
+	int len = 0;
+
+	bond_for_each_slave_rcu(bond, slave) {
+		if (len > PAGE_SIZE - IFNAMSIZ - 6) {
+			len += sysfs_emit_at(buf, len, "++more++ ");
+			break;
+		}
+		len += sysfs_emit_at(buf, len, "%s:%d ", slave->dev->name,
+				     READ_ONCE(slave->queue_id));
+	}
+	if (len)
+		buf[len - 1] = '\n';
+	return len;
+}
+
+/* A queue id names a tx queue of the bond; 0 is "none" and may repeat. */
+int bond_slave_set_queue_id(struct slave *slave, u16 qid,
+			    struct netlink_ext_ack *extack)
+{
+	struct bonding *bond = slave->bond;
+	struct slave *other;
+
+	ASSERT_RTNL();
+	if (qid > bond->dev->real_num_tx_queues)
+		goto err;
+	bond_for_each_slave(bond, other)
+		if (qid && other != slave && other->queue_id == qid)
+			goto err;
+	WRITE_ONCE(slave->queue_id, qid);
+	return 0;
+err:
+	netdev_info(bond->dev, "invalid input for queue_id set\n");
+	NL_SET_ERR_MSG(extack, "invalid queue_id");
+	return -EPERM;
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+#define BOND_MODES_ACTIVE	(BIT(BOND_MODE_ACTIVEBACKUP) | BIT(BOND_MODE_TLB) | \
+				 BIT(BOND_MODE_ALB))
+
+static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
+	[BOND_OPT_MODE] = {
+		.name = "mode", .values = bond_mode_vals, .modes = BOND_MODES_ALL,
+		.flags = BOND_OPTF_NOSLAVES | BOND_OPTF_IFDOWN | BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_MODE, .nla_type = NLA_U8,
+		.set = bond_set_mode, .get = bond_get_mode,
+	},
+	[BOND_OPT_ACTIVE_SLAVE] = {
+		.name = "active_slave", .modes = BOND_MODES_ACTIVE,
+		.flags = BOND_OPTF_RAW, .nla = IFLA_BOND_ACTIVE_SLAVE,
+		.set = bond_set_active, .show = bond_show_active,
+	},
+	[BOND_OPT_MIIMON] = {
+		.name = "miimon", .values = bond_intmax_vals, .modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_MIIMON, .nla_type = NLA_U32,
+		.set = bond_set_miimon, .get = bond_get_miimon,
+	},
+	[BOND_OPT_UPDELAY] = {
+		.name = "updelay", .values = bond_intmax_vals, .modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_UPDELAY, .nla_type = NLA_U32,
+		.set = bond_set_updelay, .get = bond_get_updelay,
+	},
+	[BOND_OPT_DOWNDELAY] = {
+		.name = "downdelay", .values = bond_intmax_vals, .modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_DOWNDELAY, .nla_type = NLA_U32,
+		.set = bond_set_downdelay, .get = bond_get_downdelay,
+	},
+	[BOND_OPT_PEER_NOTIF_DELAY] = {
+		.name = "peer_notif_delay", .values = bond_peer_notif_delay_vals,
+		.modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_PEER_NOTIF_DELAY, .nla_type = NLA_U32,
+		.set = bond_set_peer_notif_delay, .get = bond_get_peer_notif_delay,
+	},
+	[BOND_OPT_USE_CARRIER] = {
+		.name = "use_carrier", .values = bond_on_vals, .modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_USE_CARRIER, .nla_type = NLA_U8,
+		.set = bond_set_use_carrier, .get = bond_get_use_carrier,
+	},
+	[BOND_OPT_PRIMARY] = {
+		.name = "primary", .modes = BOND_MODES_ACTIVE, .flags = BOND_OPTF_RAW,
+		.nla = IFLA_BOND_PRIMARY,
+		.set = bond_set_primary, .show = bond_show_primary,
+	},
+	[BOND_OPT_PRIMARY_RESELECT] = {
+		.name = "primary_reselect", .values = bond_primary_reselect_vals,
+		.modes = BOND_MODES_ALL, .flags = BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_PRIMARY_RESELECT, .nla_type = NLA_U8,
+		.set = bond_set_primary_reselect, .get = bond_get_primary_reselect,
+	},
+	[BOND_OPT_FAIL_OVER_MAC] = {
+		.name = "fail_over_mac", .values = bond_fail_over_mac_vals,
+		.modes = BOND_MODES_ALL, .flags = BOND_OPTF_NOSLAVES | BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_FAIL_OVER_MAC, .nla_type = NLA_U8,
+		.set = bond_set_fail_over_mac, .get = bond_get_fail_over_mac,
+	},
+	[BOND_OPT_RESEND_IGMP] = {
+		.name = "resend_igmp", .values = bond_byte_default1_vals,
+		.modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_RESEND_IGMP, .nla_type = NLA_U32,
+		.set = bond_set_resend_igmp, .get = bond_get_resend_igmp,
+	},
+	[BOND_OPT_NUM_PEER_NOTIF] = {
+		.name = "num_grat_arp", .values = bond_byte_default1_vals,
+		.modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_NUM_PEER_NOTIF, .nla_type = NLA_U8,
+		.set = bond_set_num_peer_notif, .get = bond_get_num_peer_notif,
+	},
+	/* the same setting under its other sysfs name, for the messages */
+	[BOND_OPT_NUM_PEER_NOTIF_ALIAS] = {
+		.name = "num_unsol_na", .values = bond_byte_default1_vals,
+		.modes = BOND_MODES_ALL,
+		.set = bond_set_num_peer_notif, .get = bond_get_num_peer_notif,
+	},
+	[BOND_OPT_ALL_SLAVES_ACTIVE] = {
+		.name = "all_slaves_active", .values = bond_off_vals,
+		.modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_ALL_SLAVES_ACTIVE, .nla_type = NLA_U8,
+		.set = bond_set_all_slaves_active, .get = bond_get_all_slaves_active,
+	},
+	[BOND_OPT_PACKETS_PER_SLAVE] = {
+		.name = "packets_per_slave", .values = bond_pps_vals,
+		.modes = BIT(BOND_MODE_ROUNDROBIN),
+		.nla = IFLA_BOND_PACKETS_PER_SLAVE, .nla_type = NLA_U32,
+		.set = bond_set_pps, .get = bond_get_pps,
+	},
+	[BOND_OPT_SLAVES] = {
+		.name = "slaves", .modes = BOND_MODES_ALL, .flags = BOND_OPTF_RAW,
+		.set = bond_set_slaves, .show = bond_show_slaves,
+	},
+	[BOND_OPT_QUEUE_ID] = {
+		.name = "queue_id", .modes = BOND_MODES_ALL, .flags = BOND_OPTF_RAW,
+		.set = bond_set_queue_id, .show = bond_show_queue_id,
+	},
+};
+
+const struct bond_option *bond_opt_get(enum bond_opt_id id)
+{
+	return id < BOND_OPT_COUNT ? &bond_opts[id] : NULL;
+}
+
+/* ---- parsing, checking and setting -------------------------------------- */
+
+static const struct bond_opt_value *bond_opt_flagged(const struct bond_option *opt,
+						     u32 flag)
+{
+	const struct bond_opt_value *v;
+
+	for (v = opt->values; v && v->name; v++)
+		if (v->flags & flag)
+			return v;
+	return NULL;
+}
+
+const struct bond_opt_value *bond_opt_value_of(enum bond_opt_id id, u64 value)
+{
+	const struct bond_opt_value *v;
+
+	for (v = bond_opts[id].values; v && v->name; v++)
+		if (v->value == value)
+			return v;
+	return NULL;
+}
+
+/*
+ * A number must be one of the named values or, where the option has a
+ * range (a max), within it. A word must be a value's name, or "default".
+ */
+static int bond_opt_parse(const struct bond_option *opt, const struct bond_opt_arg *in,
+			  u64 *out)
+{
+	const struct bond_opt_value *v, *min, *max;
+	char word[33];
+	const char *p;
+	u64 num;
+
+	if (in->str) {
+		/* the first word of the value, as much of it as a name can be */
+		p = skip_spaces(in->str);
+		strscpy(word, p, min_t(size_t, sizeof(word), strcspn(p, " \t") + 1));
+		if (in->str[strspn(in->str, "0123456789 \t")]) {
+			for (v = opt->values; v && v->name; v++) {
+				if (!strcmp(word, v->name) ||
+				    (!strcmp(word, "default") && (v->flags & BOND_VAL_DEFAULT))) {
+					*out = v->value;
+					return 0;
+				}
+			}
+			return -EINVAL;
+		}
+		if (kstrtou64(word, 10, &num))
+			return -EINVAL;
+	} else {
+		num = in->num;
+	}
+
+	for (v = opt->values; v && v->name; v++) {
+		if (v->value == num) {
+			*out = num;
+			return 0;
+		}
+	}
+	min = bond_opt_flagged(opt, BOND_VAL_MIN);
+	max = bond_opt_flagged(opt, BOND_VAL_MAX);
+	if (!max || num > max->value || (min && num < min->value))
+		return -EINVAL;
+	*out = num;
+	return 0;
+}
+
+static int bond_opt_check(struct bonding *bond, const struct bond_option *opt)
+{
+	if (!(opt->modes & BIT(bond->params.mode)))
+		return -EACCES;
+	if ((opt->flags & BOND_OPTF_NOSLAVES) && bond_has_slaves(bond))
+		return -ENOTEMPTY;
+	if ((opt->flags & BOND_OPTF_IFDOWN) && (bond->dev->flags & IFF_UP))
+		return -EBUSY;
+	return 0;
+}
+
+/* Say why a value was refused, in dmesg and in the extack. */
+static void bond_opt_explain(struct bonding *bond, const struct bond_option *opt,
+			     int err, const struct bond_opt_arg *arg,
+			     const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	const struct bond_opt_value *min, *max;
+
+	switch (err) {
+	case -EINVAL:
+		NL_SET_ERR_MSG_ATTR(extack, attr, "invalid option value");
+		if (arg->str)
+			netdev_err(bond->dev, "option %s: invalid value (%s)\n",
+				   opt->name, arg->str);
+		else
+			netdev_err(bond->dev, "option %s: invalid value (%llu)\n",
+				   opt->name, arg->num);
+		min = bond_opt_flagged(opt, BOND_VAL_MIN);
+		max = bond_opt_flagged(opt, BOND_VAL_MAX);
+		if (max)
+			netdev_err(bond->dev, "option %s: allowed values %llu - %llu\n",
+				   opt->name, min ? min->value : 0, max->value);
+		break;
+	case -EACCES:
+		netdev_err(bond->dev, "option %s: mode dependency failed, not supported in mode %s(%u)\n",
+			   opt->name, bond->mode->name, bond->params.mode);
+		NL_SET_ERR_MSG_ATTR(extack, attr, "option not supported in mode");
+		break;
+	case -ENOTEMPTY:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "unable to set option because the bond device has slaves");
+		netdev_err(bond->dev, "option %s: unable to set because the bond device has slaves\n",
+			   opt->name);
+		break;
+	case -EBUSY:
+		if (!(opt->flags & BOND_OPTF_IFDOWN))
+			break;
+		NL_SET_ERR_MSG_ATTR(extack, attr, "unable to set option because the bond is up");
+		netdev_err(bond->dev, "option %s: unable to set because the bond device is up\n",
+			   opt->name);
+		break;
+	case -ENODEV:
+		if (!arg->str)
+			break;
+		netdev_err(bond->dev, "option %s: interface %s does not exist!\n",
+			   opt->name, arg->str);
+		NL_SET_ERR_MSG_ATTR(extack, attr, "interface does not exist");
+		break;
+	}
+}
+
+int bond_opt_set(struct bonding *bond, enum bond_opt_id id,
+		 const struct bond_opt_arg *arg, const struct nlattr *attr,
+		 struct netlink_ext_ack *extack)
+{
+	const struct bond_option *opt = &bond_opts[id];
+	struct bond_opt_arg parsed = { };
+	char *str = NULL;
+	int ret;
+
+	ASSERT_RTNL();
+	ret = bond_opt_check(bond, opt);
+	if (ret)
+		goto out;
+
+	if (arg->str) {
+		/* a trailing newline (echo) is not part of the value */
+		str = kstrndup(arg->str, strcspn(arg->str, "\n"), GFP_KERNEL);
+		if (!str)
+			return -ENOMEM;
+	}
+	if (opt->flags & BOND_OPTF_RAW) {
+		parsed.str = str ? str : "";
+	} else {
+		struct bond_opt_arg in = { .str = str, .num = arg->num };
+
+		ret = bond_opt_parse(opt, &in, &parsed.num);
+		if (ret)
+			goto out;
+	}
+	ret = opt->set(bond, &parsed, extack);
+out:
+	if (ret) {
+		struct bond_opt_arg shown = { .str = str, .num = arg->num };
+
+		bond_opt_explain(bond, opt, ret, &shown, attr, extack);
+	}
+	kfree(str);
+	return ret;
+}
+
+/* sysfs text of an option: custom, "<name> <value>" or the number. */
+int bond_opt_show(struct bonding *bond, enum bond_opt_id id, char *buf)
+{
+	const struct bond_option *opt = &bond_opts[id];
+	const struct bond_opt_value *v;
+	u64 val;
+
+	if (opt->show)
+		return opt->show(bond, buf);
+	val = opt->get(bond);
+	if (opt->flags & BOND_OPTF_ENUM) {
+		v = bond_opt_value_of(id, val);
+		return sysfs_emit(buf, "%s %llu\n", v ? v->name : "?", val);
+	}
+	return sysfs_emit(buf, "%llu\n", val);
+}
+
+/* ---- module parameters: the defaults of every new bond ------------------ */
+
+static char *mode;
+module_param(mode, charp, 0);
+MODULE_PARM_DESC(mode, "Mode of operation; 0 for balance-rr, 1 for active-backup, 2 for balance-xor, 3 for broadcast, 4 for 802.3ad, 5 for balance-tlb, 6 for balance-alb");
+
+static int miimon;
+module_param(miimon, int, 0);
+MODULE_PARM_DESC(miimon, "Link check interval in milliseconds");
+
+static int updelay;
+module_param(updelay, int, 0);
+MODULE_PARM_DESC(updelay, "Delay before considering link up, in milliseconds");
+
+static int downdelay;
+module_param(downdelay, int, 0);
+MODULE_PARM_DESC(downdelay, "Delay before considering link down, in milliseconds");
+
+static int use_carrier = 1;
+module_param(use_carrier, int, 0);
+MODULE_PARM_DESC(use_carrier, "Use netif_carrier_ok (vs MII ioctls) in miimon; 0 for off, 1 for on (default)");
+
+static char *primary;
+module_param(primary, charp, 0);
+MODULE_PARM_DESC(primary, "Primary network device to use");
+
+static char *primary_reselect;
+module_param(primary_reselect, charp, 0);
+MODULE_PARM_DESC(primary_reselect, "Reselect primary slave once it comes up; 0 for always (default), 1 for only if speed of primary is better, 2 for only on active slave failure");
+
+static char *fail_over_mac;
+module_param(fail_over_mac, charp, 0);
+MODULE_PARM_DESC(fail_over_mac, "For active-backup, do not set all slaves to the same MAC; 0 for none (default), 1 for active, 2 for follow");
+
+static int num_peer_notif = 1;
+module_param_named(num_grat_arp, num_peer_notif, int, 0644);
+MODULE_PARM_DESC(num_grat_arp, "Number of peer notifications to send on failover event (alias of num_unsol_na)");
+module_param_named(num_unsol_na, num_peer_notif, int, 0644);
+MODULE_PARM_DESC(num_unsol_na, "Number of peer notifications to send on failover event (alias of num_grat_arp)");
+
+static int all_slaves_active;
+module_param(all_slaves_active, int, 0);
+MODULE_PARM_DESC(all_slaves_active, "Keep all frames received on an interface by setting active flag for all slaves; 0 for never (default), 1 for always.");
+
+static int resend_igmp = 1;
+module_param(resend_igmp, int, 0);
+MODULE_PARM_DESC(resend_igmp, "Number of IGMP membership reports to send on link failure");
+
+static int packets_per_slave = 1;
+module_param(packets_per_slave, int, 0);
+MODULE_PARM_DESC(packets_per_slave, "Packets to send per slave in balance-rr mode; 0 for a random slave, 1 packet per slave (default), >1 packets per slave.");
+
+/* What every new bond starts from: the module parameters, checked. */
+static struct bond_params bond_defaults;
+
+void bond_options_defaults(struct bond_params *params)
+{
+	*params = bond_defaults;
+}
+
+/* A word parameter: a value's name or number; unknown is an error. */
+static int bond_param_word(enum bond_opt_id id, const char *param, const char *what,
+			   u64 *out)
+{
+	struct bond_opt_arg in = { .str = param };
+
+	if (!param)
+		return 0;
+	if (bond_opt_parse(&bond_opts[id], &in, out)) {
+		pr_err("Error: %s \"%s\"\n", what, param);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void bond_param_delay(const char *name, int *ms, int mii)
+{
+	if (*ms < 0) {
+		pr_warn("Warning: %s module parameter (%d), not in range 0-%d, so it was reset to 0\n",
+			name, *ms, INT_MAX);
+		*ms = 0;
+	}
+	if (mii && *ms % mii) {
+		pr_warn("Warning: %s (%d) is not a multiple of miimon (%d), %s rounded to %d ms\n",
+			name, *ms, mii, name, *ms / mii * mii);
+	}
+}
+
+static void bond_param_ranges(void)
+{
+	if (miimon < 0) {
+		pr_warn("Warning: miimon module parameter (%d), not in range 0-%d, so it was reset to 0\n",
+			miimon, INT_MAX);
+		miimon = 0;
+	}
+	bond_param_delay("updelay", &updelay, miimon);
+	bond_param_delay("downdelay", &downdelay, miimon);
+	if (!miimon && (updelay || downdelay)) {
+		pr_warn("Warning: miimon module parameter not set and updelay (%d) or downdelay (%d) module parameter is set; updelay and downdelay have no effect unless miimon is set\n",
+			updelay, downdelay);
+		updelay = 0;
+		downdelay = 0;
+	}
+	if (use_carrier != 0 && use_carrier != 1) {
+		pr_warn("Warning: use_carrier module parameter (%d), not of valid value (0/1), so it was set to 1\n",
+			use_carrier);
+		use_carrier = 1;
+	}
+	if (num_peer_notif < 0 || num_peer_notif > 255) {
+		pr_warn("Warning: num_grat_arp/num_unsol_na (%d) not in range 0-255 so it was reset to 1\n",
+			num_peer_notif);
+		num_peer_notif = 1;
+	}
+	if (all_slaves_active != 0 && all_slaves_active != 1) {
+		pr_warn("Warning: all_slaves_active module parameter (%d), not of valid value (0/1), so it was set to 0\n",
+			all_slaves_active);
+		all_slaves_active = 0;
+	}
+	if (resend_igmp < 0 || resend_igmp > 255) {
+		pr_warn("Warning: resend_igmp (%d) should be between 0 and 255, resetting to %d\n",
+			resend_igmp, 1);
+		resend_igmp = 1;
+	}
+	if (packets_per_slave < 0 || packets_per_slave > USHRT_MAX) {
+		pr_warn("Warning: packets_per_slave (%d) should be between 0 and %u resetting to 1\n",
+			packets_per_slave, USHRT_MAX);
+		packets_per_slave = 1;
+	}
+}
+
+/* Check the module parameters once at load; a bad word fails the load. */
+int __init bond_options_load_defaults(void)
+{
+	struct bond_params *p = &bond_defaults;
+	u64 m = BOND_MODE_ROUNDROBIN, reselect = 0, fom = 0;
+	int ret;
+
+	ret = bond_param_word(BOND_OPT_MODE, mode, "Invalid bonding mode", &m);
+	if (ret)
+		return ret;
+	if (!bond_mode_get(m)) {
+		pr_err("Error: bonding mode \"%s\" is not implemented by this bonding.ko yet\n",
+		       mode);
+		return -EOPNOTSUPP;
+	}
+	bond_param_ranges();
+
+	if (primary && !bond_mode_get(m)->uses_active) {
+		pr_warn("Warning: %s primary device specified but has no effect in %s mode\n",
+			primary, bond_mode_get(m)->name);
+		primary = NULL;
+	}
+	if (primary) {
+		ret = bond_param_word(BOND_OPT_PRIMARY_RESELECT, primary_reselect,
+				      "Invalid primary_reselect", &reselect);
+		if (ret)
+			return ret;
+	}
+	ret = bond_param_word(BOND_OPT_FAIL_OVER_MAC, fail_over_mac,
+			      "invalid fail_over_mac", &fom);
+	if (ret)
+		return ret;
+	if (fail_over_mac && m != BOND_MODE_ACTIVEBACKUP)
+		pr_warn("Warning: fail_over_mac only affects active-backup mode\n");
+	if (miimon)
+		pr_info("MII link monitoring set to %d ms\n", miimon);
+
+	p->mode = m;
+	p->miimon = miimon;
+	p->updelay = miimon ? updelay / miimon : 0;
+	p->downdelay = miimon ? downdelay / miimon : 0;
+	p->use_carrier = use_carrier;
+	p->primary_reselect = reselect;
+	p->fail_over_mac = fom;
+	p->num_peer_notif = num_peer_notif;
+	p->all_slaves_active = all_slaves_active;
+	p->resend_igmp = resend_igmp;
+	p->packets_per_slave = packets_per_slave;
+	if (primary)
+		strscpy_pad(p->primary, primary, IFNAMSIZ);
+	return 0;
+}

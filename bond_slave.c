@@ -1,0 +1,577 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Slaves: enslave, release, the receive hook, the array of usable slaves
+ * and the events of an enslaved device. Everything here runs under RTNL
+ * except bond_handle_frame(), which runs under RCU in softirq.
+ *
+ * Enslave is a ladder of steps, each undone in reverse by the matching
+ * rung of the error path; release is its mirror and follows the two-phase
+ * rule: unpublish (list, arrays, rx_handler), synchronize_net(), then undo
+ * the device changes and free.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "bond.h"
+#include "bond_mode.h"
+#include "bond_iface.h"
+#include "compat.h"
+
+/*
+ * An extack message for netlink callers, the same text in dmesg otherwise.
+ * @msg is a string literal (static storage), as extack messages must be.
+ */
+static void bond_refuse(struct bonding *bond, struct net_device *slave_dev,
+			struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+	else
+		slave_err(bond->dev, slave_dev, "Error: %s\n", msg);
+}
+
+/* The same, for refusals about the bond rather than the slave. */
+static void bond_refuse_bond(struct bonding *bond, struct netlink_ext_ack *extack,
+			     const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+	else
+		netdev_err(bond->dev, "Error: %s\n", msg);
+}
+
+/* ---- receive ------------------------------------------------------------ */
+
+/*
+ * Frames of an inactive slave (a backup) reach only sockets bound to that
+ * very device, except link-local ones (LLDP, ...); the rest go up as the
+ * bond's.
+ */
+rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb;
+	struct slave *slave;
+
+	skb = skb_share_check(*pskb, GFP_ATOMIC);
+	if (unlikely(!skb))
+		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
+
+	slave = rcu_dereference(skb->dev->rx_handler_data);
+	if (READ_ONCE(slave->inactive)) {
+		if (is_link_local_ether_addr(eth_hdr(skb)->h_dest))
+			return RX_HANDLER_PASS;
+		return RX_HANDLER_EXACT;
+	}
+	skb->dev = slave->bond->dev;
+	return RX_HANDLER_ANOTHER;
+}
+
+/* ---- slave state -------------------------------------------------------- */
+
+const char *bond_slave_link_name(u8 link)
+{
+	static const char *const names[] = {
+		[BOND_SLAVE_LINK_UP] = "up",
+		[BOND_SLAVE_LINK_FAIL] = "going down",
+		[BOND_SLAVE_LINK_DOWN] = "down",
+		[BOND_SLAVE_LINK_BACK] = "going back",
+	};
+
+	return link < ARRAY_SIZE(names) ? names[link] : "unknown";
+}
+
+void bond_update_speed_duplex(struct slave *slave)
+{
+	struct ethtool_link_ksettings ks;
+
+	slave->speed = SPEED_UNKNOWN;
+	slave->duplex = DUPLEX_UNKNOWN;
+	if (__ethtool_get_link_ksettings(slave->dev, &ks) < 0)
+		return;
+	if (ks.base.speed == 0 || ks.base.speed == (u32)SPEED_UNKNOWN)
+		return;
+	if (ks.base.duplex != DUPLEX_FULL && ks.base.duplex != DUPLEX_HALF)
+		return;
+	slave->speed = ks.base.speed;
+	slave->duplex = ks.base.duplex;
+}
+
+/* Tell LAG offloads what the slave can do now. */
+static void bond_notify_lower_state(struct slave *slave)
+{
+	struct netdev_lag_lower_state_info info = {
+		.link_up = slave->link == BOND_SLAVE_LINK_UP ||
+			   slave->link == BOND_SLAVE_LINK_FAIL,
+		.tx_enabled = slave->link == BOND_SLAVE_LINK_UP && !slave->backup,
+	};
+
+	netdev_lower_state_changed(slave->dev, &info);
+}
+
+void bond_slave_set_link(struct slave *slave, u8 link)
+{
+	ASSERT_RTNL();
+	if (slave->link == link)
+		return;
+	WRITE_ONCE(slave->link, link);
+	bond_notify_lower_state(slave);
+}
+
+/* A backup is also inactive (exact-match rx) unless all_slaves_active. */
+void bond_slave_set_backup(struct slave *slave, bool backup)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(slave->backup, backup);
+	WRITE_ONCE(slave->inactive,
+		   backup && !slave->bond->params.all_slaves_active);
+	bond_notify_lower_state(slave);
+}
+
+/* ---- the array of usable slaves ----------------------------------------- */
+
+/*
+ * Rebuild the RCU-published array of slaves that can carry traffic, so the
+ * transmit path picks one in O(1). In modes with an active slave, only the
+ * active one is usable.
+ */
+void bond_rebuild_usable(struct bonding *bond)
+{
+	struct bond_slave_arr *arr, *old;
+	struct slave *slave;
+	unsigned int n = 0;
+
+	ASSERT_RTNL();
+	arr = kzalloc(struct_size(arr, arr, bond->slave_cnt), GFP_KERNEL);
+	if (arr) {
+		bond_for_each_slave(bond, slave) {
+			if (!bond_slave_usable(slave))
+				continue;
+			if (bond->mode->uses_active && slave->backup)
+				continue;
+			arr->arr[n++] = slave;
+		}
+		arr->count = n;
+	} else {
+		/* Keep going with none usable rather than with a stale slave. */
+		netdev_err(bond->dev, "out of memory for the slave array\n");
+	}
+	old = rtnl_dereference(bond->usable);
+	rcu_assign_pointer(bond->usable, arr);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/* ---- enslave ------------------------------------------------------------ */
+
+static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev,
+			      struct netlink_ext_ack *extack)
+{
+	if (slave_dev->type == ARPHRD_CAN) {
+		bond_refuse_bond(bond, extack, "CAN devices cannot be enslaved");
+		return -EPERM;
+	}
+	if ((slave_dev->flags & IFF_MASTER) && !netif_is_bond_master(slave_dev)) {
+		bond_refuse_bond(bond, extack, "Device type (master device) cannot be enslaved");
+		return -EPERM;
+	}
+	if (netdev_is_rx_handler_busy(slave_dev)) {
+		bond_refuse(bond, slave_dev, extack,
+			    "Device is in use and cannot be enslaved");
+		return -EBUSY;
+	}
+	if (slave_dev == bond->dev) {
+		bond_refuse_bond(bond, extack, "Cannot enslave bond to itself.");
+		return -EPERM;
+	}
+	if ((slave_dev->features & NETIF_F_VLAN_CHALLENGED) &&
+	    vlan_uses_dev(bond->dev)) {
+		bond_refuse(bond, slave_dev, extack,
+			    "Can not enslave VLAN challenged device to VLAN enabled bond");
+		return -EPERM;
+	}
+	if (slave_dev->flags & IFF_UP) {
+		bond_refuse(bond, slave_dev, extack, "Device can not be enslaved while up");
+		return -EPERM;
+	}
+	if (slave_dev->type != ARPHRD_ETHER || bond->dev->type != ARPHRD_ETHER) {
+		bond_refuse(bond, slave_dev, extack,
+			    "Only Ethernet devices can be enslaved by this bonding.ko yet");
+		return -EOPNOTSUPP;
+	}
+	if (!slave_dev->netdev_ops->ndo_set_mac_address) {
+		slave_warn(bond->dev, slave_dev,
+			   "The slave device specified does not support setting the MAC address\n");
+		if (bond->mode->uses_active &&
+		    bond->params.fail_over_mac != BOND_FOM_ACTIVE) {
+			if (bond_has_slaves(bond)) {
+				bond_refuse(bond, slave_dev, extack,
+					    "Slave device does not support setting the MAC address, but fail_over_mac is not set to active");
+				return -EOPNOTSUPP;
+			}
+			bond->params.fail_over_mac = BOND_FOM_ACTIVE;
+			slave_warn(bond->dev, slave_dev,
+				   "Setting fail_over_mac to active for active-backup mode\n");
+		}
+	}
+	return 0;
+}
+
+/* The bond takes its first slave's address, unless it was given one. */
+static void bond_take_slave_addr(struct bonding *bond, struct net_device *slave_dev)
+{
+	struct net_device *dev = bond->dev;
+
+	if (bond_has_slaves(bond) || dev->addr_assign_type != NET_ADDR_RANDOM)
+		return;
+	if (dev_pre_changeaddr_notify(dev, slave_dev->dev_addr, NULL))
+		return;
+	eth_hw_addr_set(dev, slave_dev->dev_addr);
+	dev->addr_assign_type = NET_ADDR_STOLEN;
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+}
+
+/* Whether the slaves wear the bond's address (not with fail_over_mac). */
+static bool bond_sets_slave_addr(struct bonding *bond)
+{
+	return !(bond->mode->uses_active && bond->params.fail_over_mac);
+}
+
+static int bond_slave_set_addr(struct net_device *dev, const u8 *addr)
+{
+	struct sockaddr_storage ss;
+
+	ss.ss_family = dev->type;
+	memcpy(ss.__data, addr, dev->addr_len);
+	return dev_set_mac_address(dev, (struct sockaddr *)&ss, NULL);
+}
+
+/* The bond's receive filters go to this slave too (modes without active). */
+static void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave)
+{
+	struct net_device *dev = bond->dev;
+
+	if (bond->mode->uses_active)
+		return;
+	if (dev->flags & IFF_PROMISC)
+		dev_set_promiscuity(slave->dev, 1);
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(slave->dev, 1);
+	netif_addr_lock_bh(dev);
+	dev_uc_sync_multiple(slave->dev, dev);
+	dev_mc_sync_multiple(slave->dev, dev);
+	netif_addr_unlock_bh(dev);
+}
+
+void bond_slave_del_rx_filters(struct bonding *bond, struct slave *slave)
+{
+	struct net_device *dev = bond->dev;
+
+	if (dev->flags & IFF_PROMISC)
+		dev_set_promiscuity(slave->dev, -1);
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(slave->dev, -1);
+	/* unsync takes the bond's address lock itself; sync needs it held */
+	dev_uc_unsync(slave->dev, dev);
+	dev_mc_unsync(slave->dev, dev);
+}
+
+static struct slave *bond_slave_alloc(struct bonding *bond,
+				      struct net_device *slave_dev)
+{
+	struct slave *slave = kzalloc(sizeof(*slave), GFP_KERNEL);
+
+	if (!slave)
+		return NULL;
+	slave->dev = slave_dev;
+	slave->bond = bond;
+	slave->orig_mtu = slave_dev->mtu;
+	slave->link = BOND_SLAVE_LINK_DOWN;
+	memcpy(slave->perm_hwaddr, slave_dev->dev_addr, slave_dev->addr_len);
+	bond_sysfs_slave_init(slave);
+	return slave;
+}
+
+static int bond_upper_link(struct bonding *bond, struct slave *slave,
+			   struct netlink_ext_ack *extack)
+{
+	struct netdev_lag_upper_info info = {
+		.tx_type = bond->mode->lag_tx_type,
+		.hash_type = NETDEV_LAG_HASH_NONE,
+	};
+	int ret;
+
+	ret = netdev_master_upper_dev_link(slave->dev, bond->dev, slave, &info,
+					   extack);
+	if (ret)
+		return ret;
+	slave->dev->flags |= IFF_SLAVE;
+	return 0;
+}
+
+static void bond_upper_unlink(struct bonding *bond, struct slave *slave)
+{
+	netdev_upper_dev_unlink(slave->dev, bond->dev);
+	slave->dev->flags &= ~IFF_SLAVE;
+}
+
+/* Publish a fully set-up slave: from here on rx and tx may use it. */
+static void bond_slave_publish(struct bonding *bond, struct slave *slave)
+{
+	list_add_tail_rcu(&slave->list, &bond->slave_list);
+	bond->slave_cnt++;
+	if (bond->params.primary[0] &&
+	    !strcmp(bond->params.primary, slave->dev->name)) {
+		rcu_assign_pointer(bond->primary_slave, slave);
+		bond->force_primary = true;
+	}
+	bond_select_active(bond);
+	bond_rebuild_usable(bond);
+	bond_set_carrier(bond);
+}
+
+int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
+		 struct netlink_ext_ack *extack)
+{
+	struct bonding *bond = bond_of(bond_dev);
+	struct slave *slave;
+	int ret;
+
+	ASSERT_RTNL();
+	ret = bond_enslave_check(bond, slave_dev, extack);
+	if (ret)
+		return ret;
+
+	call_netdevice_notifiers(NETDEV_JOIN, slave_dev);
+	bond_take_slave_addr(bond, slave_dev);
+
+	slave = bond_slave_alloc(bond, slave_dev);
+	if (!slave) {
+		ret = -ENOMEM;
+		goto err_restore_bond_addr;
+	}
+
+	ret = dev_set_mtu(slave_dev, bond_dev->mtu);
+	if (ret) {
+		slave_err(bond_dev, slave_dev, "Error %d calling dev_set_mtu\n", ret);
+		goto err_free;
+	}
+	if (bond_sets_slave_addr(bond)) {
+		ret = bond_slave_set_addr(slave_dev, bond_dev->dev_addr);
+		if (ret) {
+			slave_err(bond_dev, slave_dev, "Error %d calling set_mac_address\n", ret);
+			goto err_restore_mtu;
+		}
+	}
+	bond_compat_set_no_addrconf(slave_dev, true);
+	ret = dev_open(slave_dev, extack);
+	if (ret) {
+		slave_err(bond_dev, slave_dev, "Opening slave failed\n");
+		goto err_restore_addr;
+	}
+	slave_dev->priv_flags |= IFF_BONDING;
+	dev_get_stats(slave_dev, &slave->stats_base);
+
+	bond_update_speed_duplex(slave);
+	slave->link = bond_slave_initial_link(bond, slave);
+	if (slave->link == BOND_SLAVE_LINK_UP)
+		slave->last_link_up = jiffies;
+	slave->backup = bond->mode->uses_active;
+	slave->inactive = slave->backup && !bond->params.all_slaves_active;
+
+	ret = netdev_rx_handler_register(slave_dev, bond_handle_frame, slave);
+	if (ret)
+		goto err_close;
+	ret = bond_upper_link(bond, slave, extack);
+	if (ret)
+		goto err_unregister_rx;
+	ret = bond_sysfs_slave_add(slave);
+	if (ret)
+		goto err_upper_unlink;
+
+	bond_slave_add_rx_filters(bond, slave);
+	if (bond->mode->slave_attach)
+		bond->mode->slave_attach(bond, slave);
+	bond_slave_publish(bond, slave);
+	bond_notify_lower_state(slave);
+
+	slave_info(bond_dev, slave_dev, "Enslaving as %s interface with %s link\n",
+		   slave->backup ? "a backup" : "an active",
+		   slave->link == BOND_SLAVE_LINK_DOWN ? "a down" : "an up");
+	bond_monitor_kick(bond);
+	return 0;
+
+err_upper_unlink:
+	bond_upper_unlink(bond, slave);
+err_unregister_rx:
+	netdev_rx_handler_unregister(slave_dev);
+	synchronize_net();
+err_close:
+	slave_dev->priv_flags &= ~IFF_BONDING;
+	dev_close(slave_dev);
+err_restore_addr:
+	bond_compat_set_no_addrconf(slave_dev, false);
+	if (bond_sets_slave_addr(bond))
+		bond_slave_set_addr(slave_dev, slave->perm_hwaddr);
+err_restore_mtu:
+	dev_set_mtu(slave_dev, slave->orig_mtu);
+err_free:
+	kobject_put(&slave->kobj);
+err_restore_bond_addr:
+	if (!bond_has_slaves(bond) &&
+	    ether_addr_equal(bond_dev->dev_addr, slave_dev->dev_addr)) {
+		eth_hw_addr_random(bond_dev);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, bond_dev);
+	}
+	return ret;
+}
+
+/* ---- release ------------------------------------------------------------ */
+
+/* Phase one: nothing can find the slave any more once RCU has passed. */
+static void bond_slave_unpublish(struct bonding *bond, struct slave *slave)
+{
+	bool was_active = slave == rtnl_dereference(bond->curr_active_slave);
+
+	list_del_rcu(&slave->list);
+	bond->slave_cnt--;
+	if (slave == rtnl_dereference(bond->primary_slave))
+		RCU_INIT_POINTER(bond->primary_slave, NULL);
+	if (was_active)
+		bond_change_active(bond, NULL);
+	bond_select_active(bond);
+	bond_rebuild_usable(bond);
+	bond_set_carrier(bond);
+	if (bond->mode->slave_detach)
+		bond->mode->slave_detach(bond, slave);
+}
+
+static void bond_stats_keep(struct bonding *bond, struct slave *slave)
+{
+	const u64 *b = (const u64 *)&slave->stats_base;
+	u64 *gone = (u64 *)&bond->stats_gone;
+	struct rtnl_link_stats64 now;
+	const u64 *n = (const u64 *)&now;
+	size_t i;
+
+	dev_get_stats(slave->dev, &now);
+	for (i = 0; i < sizeof(now) / sizeof(u64); i++)
+		gone[i] += n[i] - b[i];
+}
+
+/* The bond loses its last slave: it gets an address of its own again. */
+static void bond_last_slave_gone(struct bonding *bond)
+{
+	if (bond_has_slaves(bond))
+		return;
+	eth_hw_addr_random(bond->dev);
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, bond->dev);
+}
+
+/* Releasing one slave while others stay, the bond keeps this address. */
+static void bond_warn_addr_in_use(struct bonding *bond, struct slave *slave)
+{
+	if (!bond_sets_slave_addr(bond) || !bond_has_slaves(bond) ||
+	    !ether_addr_equal(bond->dev->dev_addr, slave->perm_hwaddr))
+		return;
+	slave_warn(bond->dev, slave->dev,
+		   "the permanent HWaddr of slave - %pM - is still in use by bond - set the HWaddr of slave to a different address to avoid conflicts\n",
+		   slave->perm_hwaddr);
+}
+
+/* @all: the bond is going away with all its slaves. */
+static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
+{
+	struct net_device *slave_dev = slave->dev;
+	bool had_filters;
+
+	ASSERT_RTNL();
+	had_filters = !bond->mode->uses_active || !slave->backup;
+	slave_info(bond->dev, slave_dev, "Releasing %s interface\n",
+		   slave->backup ? "backup" : "active");
+
+	bond_slave_unpublish(bond, slave);
+	if (!all)
+		bond_warn_addr_in_use(bond, slave);
+	bond_sysfs_slave_del(slave);
+	netdev_rx_handler_unregister(slave_dev);
+	bond_upper_unlink(bond, slave);
+	synchronize_net();
+
+	/* Phase two: undo what enslave did to the device. */
+	bond_stats_keep(bond, slave);
+	if (had_filters)
+		bond_slave_del_rx_filters(bond, slave);
+	bond_last_slave_gone(bond);
+	slave_dev->priv_flags &= ~IFF_BONDING;
+	dev_close(slave_dev);
+	bond_compat_set_no_addrconf(slave_dev, false);
+	if (bond_sets_slave_addr(bond) ||
+	    bond->params.fail_over_mac == BOND_FOM_FOLLOW)
+		bond_slave_set_addr(slave_dev, slave->perm_hwaddr);
+	dev_set_mtu(slave_dev, slave->orig_mtu);
+	kobject_put(&slave->kobj);	/* frees the slave */
+}
+
+int bond_release(struct net_device *bond_dev, struct net_device *slave_dev)
+{
+	struct bonding *bond = bond_of(bond_dev);
+	struct slave *slave;
+
+	ASSERT_RTNL();
+	slave = bond_slave_of(slave_dev);
+	if (!slave || slave->bond != bond) {
+		slave_info(bond_dev, slave_dev, "interface not enslaved\n");
+		return -EINVAL;
+	}
+	__bond_release(bond, slave, false);
+	return 0;
+}
+
+void bond_release_all(struct bonding *bond)
+{
+	struct slave *slave, *tmp;
+
+	ASSERT_RTNL();
+	if (!bond_has_slaves(bond))
+		return;
+	list_for_each_entry_safe(slave, tmp, &bond->slave_list, list)
+		__bond_release(bond, slave, true);
+	netdev_info(bond->dev, "Released all slaves\n");
+}
+
+/* ---- events of an enslaved device --------------------------------------- */
+
+int bond_slave_netdev_event(struct slave *slave, unsigned long event)
+{
+	struct bonding *bond = slave->bond;
+
+	ASSERT_RTNL();
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		__bond_release(bond, slave, false);
+		break;
+	case NETDEV_UP:
+	case NETDEV_CHANGE:
+		bond_update_speed_duplex(slave);
+		fallthrough;
+	case NETDEV_DOWN:
+		/* The monitor decides about the link; the array follows now. */
+		bond_rebuild_usable(bond);
+		bond_monitor_kick(bond);
+		break;
+	case NETDEV_CHANGENAME:
+		bond_primary_changed(bond);
+		break;
+	case NETDEV_PRE_TYPE_CHANGE:
+		/* A slave must stay Ethernet while enslaved. */
+		return NOTIFY_BAD;
+	}
+	return NOTIFY_DONE;
+}

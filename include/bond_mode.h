@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A bonding mode: one file in bond_modes/ fills one struct bond_mode. The
+ * core reaches a mode only through it: static properties are data, and
+ * behaviour is hooks. Every hook but xmit is optional.
+ */
+#ifndef _BOND_MODE_H
+#define _BOND_MODE_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+struct bonding;
+struct slave;
+
+struct bond_mode {
+	u8 id;				/* BOND_MODE_*, the uAPI number */
+	const char *name;		/* "active-backup": sysfs, netlink, modparam */
+	const char *proc_name;		/* "fault-tolerance (active-backup)" */
+	enum netdev_lag_tx_type lag_tx_type;
+	/* One active slave carries the traffic; primary, active_slave apply. */
+	bool uses_active;
+
+	/* The data path, under RCU (BH). Consumes the skb. */
+	netdev_tx_t (*xmit)(struct bonding *bond, struct sk_buff *skb);
+	/* Which slave xmit would use for this skb, or NULL; under RCU. */
+	struct slave *(*xmit_slave)(struct bonding *bond, struct sk_buff *skb);
+
+	/* Control path, under RTNL. */
+	int (*init)(struct bonding *bond);
+	void (*uninit)(struct bonding *bond);
+	void (*slave_attach)(struct bonding *bond, struct slave *slave);
+	void (*slave_detach)(struct bonding *bond, struct slave *slave);
+};
+
+/* bond_modes/modes.c */
+const struct bond_mode *bond_mode_get(unsigned int id);
+const char *bond_mode_name(unsigned int id);
+int bond_modes_check(void);
+
+/* The modes, each in its own file. */
+extern const struct bond_mode bond_mode_roundrobin;
+extern const struct bond_mode bond_mode_activebackup;
+
+/* Shared helpers the modes use (bond_main.c). */
+netdev_tx_t bond_xmit_to(struct bonding *bond, struct slave *slave,
+			 struct sk_buff *skb);
+netdev_tx_t bond_xmit_drop(struct bonding *bond, struct sk_buff *skb);
+struct slave *bond_queue_id_slave(struct bonding *bond, struct sk_buff *skb);
+
+#endif /* _BOND_MODE_H */
