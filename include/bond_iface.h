@@ -7,6 +7,7 @@
 #define _BOND_IFACE_H
 
 struct bond_net;
+struct net_device;
 struct bonding;
 struct slave;
 
@@ -29,5 +30,12 @@ void bond_procfs_rename(struct bonding *bond);
 int bond_netlink_init(void);
 void bond_netlink_exit(void);
 extern struct rtnl_link_ops bond_link_ops;
+
+/* bond_ioctl.c: the legacy ioctls (RTNL) */
+struct ifreq;
+int bond_siocbond(struct net_device *dev, struct ifreq *ifr, int cmd);
+int bond_siocdevprivate(struct net_device *dev, struct ifreq *ifr,
+			void __user *data, int cmd);
+int bond_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd);
 
 #endif /* _BOND_IFACE_H */
