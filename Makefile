@@ -8,6 +8,7 @@
 #   make demo            a bond in a VM carrying traffic
 #   make lint            W=1 -Werror, sparse and checkpatch --strict, both kernels
 #   make kselftest       upstream bonding selftests in the VM (TESTS=..., BOND_IMPL=...)
+#   make bench           our bonding.ko against the in-tree one, as ratios
 #   make install         into /lib/modules/<release>/updates, ahead of the in-tree module
 
 SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -42,4 +43,7 @@ lint:
 kselftest:
 	$(SRC)/tests/kselftest/run.sh $(TESTS)
 
-.PHONY: all modules clean install check demo lint kselftest
+bench:
+	$(SRC)/tests/bench/run.sh
+
+.PHONY: all modules clean install check demo lint kselftest bench

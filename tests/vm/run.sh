@@ -48,7 +48,7 @@ rm -f "$VM_OUT"/{rc,out.log,dmesg.log,kmemleak.log,console.log}
 	printf 'export %s\n' "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 		"HOME=/root" "LANG=C.UTF-8" "TERM=dumb"
 	for v in KERNEL BOND_IMPL PROJ KREL; do printf 'export %s=%q\n' "$v" "${!v}"; done
-	for v in $(compgen -e | grep -E '^(BOND_|TEST_|KSFT_)' || true); do
+	for v in $(compgen -e | grep -E "^(BOND_|TEST_|KSFT_|BENCH_)" || true); do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done
 	printf 'cd %q\n' "$PROJ"

@@ -1,0 +1,115 @@
+#!/bin/bash
+# Inside the VM: the benchmarks, ours and in-tree interleaved in one boot.
+#   pps:      pktgen into bond0 over N dummy slaves (balance-rr and
+#             active-backup, N = 2 and 32), and into one dummy (the limit)
+#   blackout: the longest gap between replies of a ~1 kHz ping from an
+#             active-backup bond (miimon 100) while its active link is cut
+# Each figure is the median of ROUNDS rounds; each round loads in-tree,
+# measures, unloads, then does the same with ours.
+ROUNDS=${BENCH_ROUNDS:-5}
+PKTS=${BENCH_PKTS:-300000}
+PG=/proc/net/pktgen
+. "$PROJ/tests/lib.sh"
+. "$PROJ/tests/lib-topo.sh"
+trap - EXIT
+
+load() {		# load IMPL [params]
+	local impl=$1; shift
+	if [ "$impl" = ours ]; then
+		insmod "$BOND_KO" max_bonds=0 "$@"
+	else
+		modprobe -C /dev/null --ignore-install bonding max_bonds=0 "$@"
+	fi
+}
+
+pg() { echo "$2" >"$PG/$1"; }
+
+# pktgen_pps DEV: packets per second pktgen reaches sending into DEV.
+pktgen_pps() {
+	pg kpktgend_0 "rem_device_all"
+	pg kpktgend_0 "add_device $1"
+	pg "$1" "count $PKTS"
+	pg "$1" "pkt_size 60"
+	pg "$1" "clone_skb 0"
+	pg "$1" "delay 0"
+	pg "$1" "dst 198.51.100.2"
+	pg "$1" "dst_mac 02:00:00:00:00:02"
+	pg pgctrl start
+	sed -n 's/.* \([0-9]*\)pps.*/\1/p' "$PG/$1"
+	pg kpktgend_0 "rem_device_all"
+}
+
+# pps_bond IMPL MODE N
+pps_bond() {
+	local i
+	load "$1" || return 1
+	ip link add bond0 type bond mode "$2" miimon 100
+	for ((i = 0; i < $3; i++)); do
+		ip link add "d$i" type dummy
+		ip link set "d$i" master bond0
+	done
+	ip link set bond0 up
+	pktgen_pps bond0
+	ip link del bond0
+	for ((i = 0; i < $3; i++)); do ip link del "d$i"; done
+	rmmod bonding
+}
+
+pps_limit() {
+	ip link add d0 type dummy
+	ip link set d0 up
+	pktgen_pps d0
+	ip link del d0
+}
+
+# blackout IMPL: ms of the longest gap in ping replies over a failover.
+blackout() {
+	load "$1" || return 1
+	topo_bond bond0 2 mode active-backup miimon 100 >/dev/null
+	wait_for 10 ping -c1 -W1 -q "$PEER_IP4" >/dev/null || { echo fail; return 1; }
+	ping -D -i 0.001 -w 4 "$PEER_IP4" >/tmp/ping.log 2>&1 &
+	sleep 1.5
+	peer_cut "$(bond_opt bond0 active_slave | tr -dc 0-9)"
+	wait
+	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (p && t - p > m) m = t - p; p = t }
+		END { printf "%.1f\n", m }' /tmp/ping.log
+	ip link del bond0
+	ip netns del "$TOPO_NS"
+	ip link del veth0 2>/dev/null; ip link del veth1 2>/dev/null
+	rmmod bonding
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+modprobe pktgen || { echo "bench: no pktgen"; exit 1; }
+grep -q '^bonding ' /proc/modules && rmmod bonding
+declare -A res
+for ((r = 1; r <= ROUNDS; r++)); do
+	res[limit]+="$(pps_limit) "
+	for impl in intree ours; do
+		for mode in balance-rr active-backup; do
+			for n in 2 32; do
+				res[$impl/$mode/$n]+="$(pps_bond $impl $mode $n) "
+			done
+		done
+		res[$impl/blackout]+="$(blackout $impl) "
+	done
+	echo "bench: round $r of $ROUNDS done" >&2
+done
+
+lim=$(echo ${res[limit]} | tr ' ' '\n' | median)
+printf '%-32s %12s %12s %8s %8s\n' "pktgen pps (median of $ROUNDS)" in-tree ours ratio "vs limit"
+for mode in balance-rr active-backup; do
+	for n in 2 32; do
+		a=$(echo ${res[intree/$mode/$n]} | tr ' ' '\n' | median)
+		b=$(echo ${res[ours/$mode/$n]} | tr ' ' '\n' | median)
+		printf '%-32s %12s %12s %8s %8s\n' "$mode, $n dummy slaves" "$a" "$b" \
+			"$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a ? b / a : 0 }')" \
+			"$(awk -v l="$lim" -v b="$b" 'BEGIN { printf "%.2f", l ? b / l : 0 }')"
+	done
+done
+printf '%-32s %12s\n' "one dummy (the limit)" "$lim"
+a=$(echo ${res[intree/blackout]} | tr ' ' '\n' | median)
+b=$(echo ${res[ours/blackout]} | tr ' ' '\n' | median)
+printf '%-32s %12s %12s\n' "failover blackout ms (ab, mii 100)" "$a" "$b"
+echo "raw: $(for k in "${!res[@]}"; do echo "$k=[${res[$k]}]"; done | sort | tr '\n' ' ')"
