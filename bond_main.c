@@ -386,6 +386,7 @@ static void bond_ndo_uninit(struct net_device *dev)
 
 	ASSERT_RTNL();
 	bond_release_all(bond);
+	bond_free_usable(bond);
 	bond_procfs_del(bond);
 	list_del_rcu(&bond->bond_list);
 	if (bond->mode->uninit)

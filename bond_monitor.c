@@ -3,7 +3,7 @@
  * The MII link monitor.
  *
  * Every miimon ms, and at once when an enslaved device reports a carrier or
- * up/down change, the monitor looks at each slave's link (carrier, or
+ * up/down change (from the netdevice notifier, under RTNL), the monitor looks at each slave's link (carrier, or
  * ethtool's get_link with use_carrier=0) and moves it through
  *   UP --lost--> FAIL --downdelay--> DOWN --found--> BACK --updelay--> UP
  * A link that comes back during FAIL is UP again at once, and one that goes
@@ -264,11 +264,28 @@ void bond_monitor_stop(struct bonding *bond)
 	cancel_delayed_work_sync(&bond->mcast_work);
 }
 
-/* A slave's link may have changed: look now rather than at the next tick. */
+/* Something may have changed: have the work look now, not at its tick. */
 void bond_monitor_kick(struct bonding *bond)
 {
 	if (netif_running(bond->dev) && READ_ONCE(bond->params.miimon))
 		mod_delayed_work(bond->wq, &bond->mii_work, 0);
+}
+
+/*
+ * A slave reported a link event, and the notifier holds RTNL already: run
+ * the state machine right here, so a failover does not wait for the work
+ * (nor for RTNL, which the event's sender holds), then re-arm the work for
+ * whatever deadline is next.
+ */
+void bond_monitor_event(struct bonding *bond)
+{
+	unsigned long next;
+
+	ASSERT_RTNL();
+	if (!netif_running(bond->dev) || !bond->params.miimon)
+		return;
+	next = bond_mii_commit(bond);
+	mod_delayed_work(bond->wq, &bond->mii_work, max_t(long, 1, next - jiffies));
 }
 
 /* The link state of a slave being enslaved. */

@@ -168,6 +168,17 @@ void bond_rebuild_usable(struct bonding *bond)
 		kfree_rcu(old, rcu);
 }
 
+/* The bond is going away: no reader can start any more. */
+void bond_free_usable(struct bonding *bond)
+{
+	struct bond_slave_arr *old = rtnl_dereference(bond->usable);
+
+	ASSERT_RTNL();
+	RCU_INIT_POINTER(bond->usable, NULL);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
 /* ---- enslave ------------------------------------------------------------ */
 
 static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev,
@@ -564,7 +575,7 @@ int bond_slave_netdev_event(struct slave *slave, unsigned long event)
 	case NETDEV_DOWN:
 		/* The monitor decides about the link; the array follows now. */
 		bond_rebuild_usable(bond);
-		bond_monitor_kick(bond);
+		bond_monitor_event(bond);
 		break;
 	case NETDEV_CHANGENAME:
 		bond_primary_changed(bond);

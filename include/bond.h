@@ -201,6 +201,7 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 int bond_release(struct net_device *bond_dev, struct net_device *slave_dev);
 void bond_release_all(struct bonding *bond);
 void bond_rebuild_usable(struct bonding *bond);
+void bond_free_usable(struct bonding *bond);
 void bond_update_speed_duplex(struct slave *slave);
 void bond_slave_set_link(struct slave *slave, u8 link);
 void bond_slave_set_backup(struct slave *slave, bool backup);
@@ -219,6 +220,7 @@ void bond_monitor_init(struct bonding *bond);
 void bond_monitor_start(struct bonding *bond);
 void bond_monitor_stop(struct bonding *bond);
 void bond_monitor_kick(struct bonding *bond);
+void bond_monitor_event(struct bonding *bond);
 int bond_slave_initial_link(struct bonding *bond, struct slave *slave);
 
 #endif /* _BOND_H */
