@@ -3,7 +3,8 @@
  * The MII link monitor.
  *
  * Every miimon ms, and at once when an enslaved device reports a carrier or
- * up/down change (from the netdevice notifier, under RTNL), the monitor looks at each slave's link (carrier, or
+ * up/down change (from the netdevice notifier, under RTNL), the monitor
+ * looks at each slave's link (carrier, or
  * ethtool's get_link with use_carrier=0) and moves it through
  *   UP --lost--> FAIL --downdelay--> DOWN --found--> BACK --updelay--> UP
  * A link that comes back during FAIL is UP again at once, and one that goes
