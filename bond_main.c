@@ -525,11 +525,9 @@ static int bond_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct slave *slave;
 
-	if (netif_is_our_bond(dev)) {
-		if (event == NETDEV_CHANGENAME)
-			bond_procfs_rename(bond_of(dev));
-		return NOTIFY_DONE;
-	}
+	if (netif_is_our_bond(dev) && event == NETDEV_CHANGENAME)
+		bond_procfs_rename(bond_of(dev));
+	/* A bond may itself be the slave of another bond. */
 	slave = bond_slave_of(dev);
 	if (!slave)
 		return NOTIFY_DONE;

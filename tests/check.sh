@@ -49,6 +49,9 @@ suite() {
 		VM_OUT="$logs/vm-$k-$impl" tests/vm/run.sh tests/run-suite.sh "$@"
 }
 
+# Upstream bonding selftests that must pass against our module.
+KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh"
+
 step deps tests/vm/deps.sh
 
 read -ra tests <<<"${TESTS:-}"
@@ -64,6 +67,9 @@ else
 	for k in 6.12 6.1; do
 		suite "$k" ours "${tests[@]}"
 		suite "$k" intree "${tests[@]}"
+		# the upstream selftests our module passes so far
+		step "kselftest-$k" env KERNEL="$k" BOND_IMPL=ours VM_OUT="$logs/vm-$k-kselftest" \
+			tests/kselftest/run.sh $KSELFTESTS
 	done
 	if kernel_have_debug; then
 		read -ra smoke <<<"$(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename | tr '\n' ' ')"
