@@ -119,20 +119,10 @@ void bond_select_active(struct bonding *bond)
 static void bond_move_rx_filters(struct bonding *bond, struct slave *old,
 				 struct slave *new)
 {
-	struct net_device *dev = bond->dev;
-
 	if (old)
 		bond_slave_del_rx_filters(bond, old);
-	if (!new)
-		return;
-	if (dev->flags & IFF_PROMISC)
-		dev_set_promiscuity(new->dev, 1);
-	if (dev->flags & IFF_ALLMULTI)
-		dev_set_allmulti(new->dev, 1);
-	netif_addr_lock_bh(dev);
-	dev_uc_sync(new->dev, dev);
-	dev_mc_sync(new->dev, dev);
-	netif_addr_unlock_bh(dev);
+	if (new)
+		bond_slave_add_rx_filters(bond, new);
 }
 
 static int bond_dev_set_addr(struct net_device *dev, const u8 *addr)

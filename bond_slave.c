@@ -263,20 +263,26 @@ static int bond_slave_set_addr(struct net_device *dev, const u8 *addr)
 	return dev_set_mac_address(dev, (struct sockaddr *)&ss, NULL);
 }
 
-/* The bond's receive filters go to this slave too (modes without active). */
-static void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave)
+/*
+ * Give @slave the bond's promisc/allmulti and address lists: the active
+ * slave alone in modes with one (single sync), else every slave.
+ */
+void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave)
 {
 	struct net_device *dev = bond->dev;
 
-	if (bond->mode->uses_active)
-		return;
 	if (dev->flags & IFF_PROMISC)
 		dev_set_promiscuity(slave->dev, 1);
 	if (dev->flags & IFF_ALLMULTI)
 		dev_set_allmulti(slave->dev, 1);
 	netif_addr_lock_bh(dev);
-	dev_uc_sync_multiple(slave->dev, dev);
-	dev_mc_sync_multiple(slave->dev, dev);
+	if (bond->mode->uses_active) {
+		dev_uc_sync(slave->dev, dev);
+		dev_mc_sync(slave->dev, dev);
+	} else {
+		dev_uc_sync_multiple(slave->dev, dev);
+		dev_mc_sync_multiple(slave->dev, dev);
+	}
 	netif_addr_unlock_bh(dev);
 }
 
@@ -406,7 +412,8 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 	if (ret)
 		goto err_upper_unlink;
 
-	bond_slave_add_rx_filters(bond, slave);
+	if (!bond->mode->uses_active)
+		bond_slave_add_rx_filters(bond, slave);
 	if (bond->mode->slave_attach)
 		bond->mode->slave_attach(bond, slave);
 	bond_slave_publish(bond, slave);

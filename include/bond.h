@@ -195,6 +195,7 @@ static inline bool netif_is_our_bond(const struct net_device *dev)
 
 /* bond_slave.c: enslave, release and the slave arrays (RTNL) */
 const char *bond_slave_link_name(u8 link);
+void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave);
 void bond_slave_del_rx_filters(struct bonding *bond, struct slave *slave);
 int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 		 struct netlink_ext_ack *extack);
