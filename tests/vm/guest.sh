@@ -2,6 +2,8 @@
 # Inside the VM, chrooted into the host's root: prepare the machine, run the
 # command, and leave rc, out.log, dmesg.log (and kmemleak.log) in /run/vmout.
 out=/run/vmout
+# Kernel reports from here on are the job's; before, the kernel's own boot's.
+echo "bond-vm-job-start" >/dev/kmsg
 
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 ip link set lo up

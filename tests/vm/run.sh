@@ -91,7 +91,8 @@ else
 	rc=$(cat "$VM_OUT/rc")
 fi
 
-if ! "$PROJ/tests/vm/splat.sh" "$VM_OUT"/console.log "$VM_OUT"/dmesg.log "$VM_OUT"/kmemleak.log; then
+if ! SPLAT_AFTER=bond-vm-job-start "$PROJ/tests/vm/splat.sh" \
+	"$VM_OUT"/console.log "$VM_OUT"/dmesg.log "$VM_OUT"/kmemleak.log; then
 	echo "vm: the kernel reported a problem (see above; files in $VM_OUT)" >&2
 	rc=125
 fi

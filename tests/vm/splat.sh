@@ -7,12 +7,25 @@ pat+='possible circular locking|possible recursive locking|inconsistent lock sta
 pat+='suspicious RCU usage|refcount_t:|list_add corruption|list_del corruption|ODEBUG|'
 pat+='unreferenced object|blocked for more than|soft lockup|rcu_.* detected stalls|'
 pat+='unregister_netdevice: waiting for|Call Trace:'
+#
+# With SPLAT_AFTER=MARK, only what follows the line holding MARK counts (a
+# file without MARK counts whole); what comes before is shown as a warning.
+# The harness uses it to tell the job's reports from the kernel's own boot.
 bad=0
 for f in "$@"; do
 	[ -s "$f" ] || continue
-	if grep -Eq "$pat" "$f"; then
+	if [ -n "${SPLAT_AFTER:-}" ] && grep -q "$SPLAT_AFTER" "$f"; then
+		if sed "/$SPLAT_AFTER/q" "$f" | grep -Eq "$pat"; then
+			echo "splat: warning: $f: the kernel reported a problem while booting, before the job:" >&2
+			sed "/$SPLAT_AFTER/q" "$f" | grep -E -m 3 -A 4 "$pat" >&2
+		fi
+		body=$(sed -n "/$SPLAT_AFTER/,\$p" "$f")
+	else
+		body=$(cat "$f")
+	fi
+	if grep -Eq "$pat" <<<"$body"; then
 		echo "splat: $f:" >&2
-		grep -E -m 20 -B 2 -A 12 "$pat" "$f" >&2
+		grep -E -m 20 -B 2 -A 12 "$pat" <<<"$body" >&2
 		bad=1
 	fi
 done
