@@ -125,15 +125,6 @@ static void bond_move_rx_filters(struct bonding *bond, struct slave *old,
 		bond_slave_add_rx_filters(bond, new);
 }
 
-static int bond_dev_set_addr(struct net_device *dev, const u8 *addr)
-{
-	struct sockaddr_storage ss;
-
-	ss.ss_family = dev->type;
-	memcpy(ss.__data, addr, dev->addr_len);
-	return dev_set_mac_address(dev, (struct sockaddr *)&ss, NULL);
-}
-
 /*
  * fail_over_mac: "active" gives the bond the new active's address;
  * "follow" moves the bond's address to the new active, and the new

@@ -42,20 +42,6 @@ static int bond_slave_info_query(struct bonding *bond, struct ifslave *info)
 	return -ENODEV;
 }
 
-/* SIOCBONDSETHWADDR: the bond takes the slave's address. */
-static int bond_take_addr_of(struct bonding *bond, struct net_device *slave_dev)
-{
-	int ret;
-
-	ret = dev_pre_changeaddr_notify(bond->dev, slave_dev->dev_addr, NULL);
-	if (ret)
-		return ret;
-	eth_hw_addr_set(bond->dev, slave_dev->dev_addr);
-	bond->dev->addr_assign_type = NET_ADDR_STOLEN;
-	call_netdevice_notifiers(NETDEV_CHANGEADDR, bond->dev);
-	return 0;
-}
-
 static int bond_query_ioctl(struct bonding *bond, void __user *data, int cmd)
 {
 	struct ifslave sinfo;
@@ -95,7 +81,7 @@ static int bond_slave_ioctl(struct bonding *bond, struct ifreq *ifr, int cmd)
 	case SIOCBONDRELEASE:
 		return bond_release(bond->dev, slave_dev);
 	case SIOCBONDSETHWADDR:
-		return bond_take_addr_of(bond, slave_dev);
+		return bond_take_addr(bond, slave_dev);
 	case SIOCBONDCHANGEACTIVE:
 		arg.str = slave_dev->name;
 		ret = bond_opt_set(bond, BOND_OPT_ACTIVE_SLAVE, &arg, NULL, NULL);

@@ -234,18 +234,26 @@ static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev
 	return 0;
 }
 
-/* The bond takes its first slave's address, unless it was given one. */
-static void bond_take_slave_addr(struct bonding *bond, struct net_device *slave_dev)
+/* The bond takes @slave_dev's address (also SIOCBONDSETHWADDR). */
+int bond_take_addr(struct bonding *bond, struct net_device *slave_dev)
 {
 	struct net_device *dev = bond->dev;
+	int ret;
 
-	if (bond_has_slaves(bond) || dev->addr_assign_type != NET_ADDR_RANDOM)
-		return;
-	if (dev_pre_changeaddr_notify(dev, slave_dev->dev_addr, NULL))
-		return;
+	ret = dev_pre_changeaddr_notify(dev, slave_dev->dev_addr, NULL);
+	if (ret)
+		return ret;
 	eth_hw_addr_set(dev, slave_dev->dev_addr);
 	dev->addr_assign_type = NET_ADDR_STOLEN;
 	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	return 0;
+}
+
+/* The bond takes its first slave's address, unless it was given one. */
+static void bond_take_slave_addr(struct bonding *bond, struct net_device *slave_dev)
+{
+	if (!bond_has_slaves(bond) && bond->dev->addr_assign_type == NET_ADDR_RANDOM)
+		bond_take_addr(bond, slave_dev);
 }
 
 /* Whether the slaves wear the bond's address (not with fail_over_mac). */
@@ -254,7 +262,7 @@ static bool bond_sets_slave_addr(struct bonding *bond)
 	return !(bond->mode->uses_active && bond->params.fail_over_mac);
 }
 
-static int bond_slave_set_addr(struct net_device *dev, const u8 *addr)
+int bond_dev_set_addr(struct net_device *dev, const u8 *addr)
 {
 	struct sockaddr_storage ss;
 
@@ -380,7 +388,7 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 		goto err_free;
 	}
 	if (bond_sets_slave_addr(bond)) {
-		ret = bond_slave_set_addr(slave_dev, bond_dev->dev_addr);
+		ret = bond_dev_set_addr(slave_dev, bond_dev->dev_addr);
 		if (ret) {
 			slave_err(bond_dev, slave_dev, "Error %d calling set_mac_address\n", ret);
 			goto err_restore_mtu;
@@ -436,7 +444,7 @@ err_close:
 err_restore_addr:
 	bond_compat_set_no_addrconf(slave_dev, false);
 	if (bond_sets_slave_addr(bond))
-		bond_slave_set_addr(slave_dev, slave->perm_hwaddr);
+		bond_dev_set_addr(slave_dev, slave->perm_hwaddr);
 err_restore_mtu:
 	dev_set_mtu(slave_dev, slave->orig_mtu);
 err_free:
@@ -532,7 +540,7 @@ static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
 	bond_compat_set_no_addrconf(slave_dev, false);
 	if (bond_sets_slave_addr(bond) ||
 	    bond->params.fail_over_mac == BOND_FOM_FOLLOW)
-		bond_slave_set_addr(slave_dev, slave->perm_hwaddr);
+		bond_dev_set_addr(slave_dev, slave->perm_hwaddr);
 	dev_set_mtu(slave_dev, slave->orig_mtu);
 	kobject_put(&slave->kobj);	/* frees the slave */
 }

@@ -203,6 +203,8 @@ int bond_release(struct net_device *bond_dev, struct net_device *slave_dev);
 void bond_release_all(struct bonding *bond);
 void bond_rebuild_usable(struct bonding *bond);
 void bond_free_usable(struct bonding *bond);
+int bond_dev_set_addr(struct net_device *dev, const u8 *addr);
+int bond_take_addr(struct bonding *bond, struct net_device *slave_dev);
 void bond_update_speed_duplex(struct slave *slave);
 void bond_slave_set_link(struct slave *slave, u8 link);
 void bond_slave_set_backup(struct slave *slave, bool backup);
