@@ -18,13 +18,6 @@
 #include "bond_options.h"
 #include "bond_iface.h"
 
-static void bond_info_query(struct bonding *bond, struct ifbond *info)
-{
-	info->bond_mode = bond->params.mode;
-	info->miimon = bond->params.miimon;
-	info->num_slaves = bond->slave_cnt;
-}
-
 static int bond_slave_info_query(struct bonding *bond, struct ifslave *info)
 {
 	struct slave *slave;
@@ -33,10 +26,7 @@ static int bond_slave_info_query(struct bonding *bond, struct ifslave *info)
 	bond_for_each_slave(bond, slave) {
 		if (i++ != info->slave_id)
 			continue;
-		strscpy(info->slave_name, slave->dev->name, sizeof(info->slave_name));
-		info->link = slave->link;
-		info->state = slave->backup ? BOND_STATE_BACKUP : BOND_STATE_ACTIVE;
-		info->link_failure_count = slave->link_failure_count;
+		bond_fill_ifslave(slave, info);
 		return 0;
 	}
 	return -ENODEV;
@@ -51,7 +41,7 @@ static int bond_query_ioctl(struct bonding *bond, void __user *data, int cmd)
 	if (cmd == SIOCBONDINFOQUERY) {
 		if (copy_from_user(&binfo, data, sizeof(binfo)))
 			return -EFAULT;
-		bond_info_query(bond, &binfo);
+		bond_fill_ifbond(bond, &binfo);
 		return copy_to_user(data, &binfo, sizeof(binfo)) ? -EFAULT : 0;
 	}
 	if (copy_from_user(&sinfo, data, sizeof(sinfo)))

@@ -16,6 +16,7 @@
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <linux/if_bonding.h>
+#include <linux/netpoll.h>
 #include <generated/utsrelease.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -78,6 +79,8 @@ netdev_tx_t bond_xmit_to(struct bonding *bond, struct slave *slave,
 {
 	skb_set_queue_mapping(skb, qdisc_skb_cb(skb)->slave_dev_queue_mapping);
 	skb->dev = slave->dev;
+	if (unlikely(netpoll_tx_running(bond->dev)))
+		return bond_netpoll_xmit(slave, skb);
 	return dev_queue_xmit(skb);
 }
 
@@ -421,6 +424,17 @@ const struct net_device_ops bond_netdev_ops = {
 	.ndo_del_slave		= bond_release,
 	.ndo_get_xmit_slave	= bond_get_xmit_slave,
 	.ndo_features_check	= passthru_features_check,
+	.ndo_fix_features	= bond_fix_features,
+	.ndo_vlan_rx_add_vid	= bond_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid	= bond_vlan_rx_kill_vid,
+	.ndo_bpf		= bond_xdp,
+	.ndo_xdp_xmit		= bond_xdp_xmit,
+	.ndo_xdp_get_xmit_slave	= bond_xdp_get_xmit_slave,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_netpoll_setup	= bond_netpoll_setup,
+	.ndo_netpoll_cleanup	= bond_netpoll_cleanup,
+	.ndo_poll_controller	= bond_poll_controller,
+#endif
 };
 
 static const struct device_type bond_device_type = {
@@ -434,6 +448,7 @@ void bond_setup(struct net_device *dev)
 	bond->dev = dev;
 	INIT_LIST_HEAD(&bond->slave_list);
 	bond_options_defaults(&bond->params);
+	bond_abi_sync_mode(bond);
 	bond->mode = bond_mode_get(bond->params.mode);
 	bond_monitor_init(bond);
 
@@ -447,10 +462,9 @@ void bond_setup(struct net_device *dev)
 
 	dev->flags |= IFF_MASTER;
 	dev->priv_flags |= IFF_BONDING | IFF_UNICAST_FLT | IFF_NO_QUEUE;
-	/* netconsole over a bond is refused until netpoll is implemented */
-	dev->priv_flags |= IFF_DISABLE_NETPOLL;
 	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
 
+	bond_features_setup(dev);
 	/* Transmit never takes the bond's own queue lock. */
 	bond_compat_set_lltx(dev);
 	/* As in-tree: a bond stays in the namespace it was made in. */

@@ -101,6 +101,11 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 	}
 	if (mode == bond->mode)
 		return 0;
+	ret = bond_xdp_mode_check(bond, mode);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "The mode does not support the bond's XDP program");
+		return ret;
+	}
 	ret = mode->init ? mode->init(bond) : 0;
 	if (ret)
 		return ret;
@@ -108,6 +113,7 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 		bond->mode->uninit(bond);
 	WRITE_ONCE(bond->mode, mode);
 	bond->params.mode = mode->id;
+	bond_abi_sync_mode(bond);
 	return 0;
 }
 

@@ -27,8 +27,8 @@
  * An extack message for netlink callers, the same text in dmesg otherwise.
  * @msg is a string literal (static storage), as extack messages must be.
  */
-static void bond_refuse(struct bonding *bond, struct net_device *slave_dev,
-			struct netlink_ext_ack *extack, const char *msg)
+void bond_refuse(struct bonding *bond, struct net_device *slave_dev,
+		 struct netlink_ext_ack *extack, const char *msg)
 {
 	if (extack)
 		extack->_msg = msg;
@@ -37,8 +37,8 @@ static void bond_refuse(struct bonding *bond, struct net_device *slave_dev,
 }
 
 /* The same, for refusals about the bond rather than the slave. */
-static void bond_refuse_bond(struct bonding *bond, struct netlink_ext_ack *extack,
-			     const char *msg)
+void bond_refuse_bond(struct bonding *bond, struct netlink_ext_ack *extack,
+		      const char *msg)
 {
 	if (extack)
 		extack->_msg = msg;
@@ -65,7 +65,8 @@ rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 
 	slave = rcu_dereference(skb->dev->rx_handler_data);
 	if (READ_ONCE(slave->inactive)) {
-		if (is_link_local_ether_addr(eth_hdr(skb)->h_dest))
+		if (skb->dev->type == ARPHRD_ETHER &&
+		    is_link_local_ether_addr(eth_hdr(skb)->h_dest))
 			return RX_HANDLER_PASS;
 		return RX_HANDLER_EXACT;
 	}
@@ -103,7 +104,26 @@ void bond_update_speed_duplex(struct slave *slave)
 	slave->duplex = ks.base.duplex;
 }
 
-/* Tell LAG offloads what the slave can do now. */
+/* The bond and one slave as the legacy interfaces describe them. */
+void bond_fill_ifbond(struct bonding *bond, struct ifbond *info)
+{
+	info->bond_mode = bond->params.mode;
+	info->miimon = bond->params.miimon;
+	info->num_slaves = bond->slave_cnt;
+}
+
+void bond_fill_ifslave(struct slave *slave, struct ifslave *info)
+{
+	strscpy(info->slave_name, slave->dev->name, sizeof(info->slave_name));
+	info->link = slave->link;
+	info->state = slave->backup ? BOND_STATE_BACKUP : BOND_STATE_ACTIVE;
+	info->link_failure_count = slave->link_failure_count;
+}
+
+/*
+ * Tell LAG offloads what the slave can do now, and drivers that follow
+ * bonds (NETDEV_BONDING_INFO) the slave's and the bond's state.
+ */
 static void bond_notify_lower_state(struct slave *slave)
 {
 	struct netdev_lag_lower_state_info info = {
@@ -111,8 +131,12 @@ static void bond_notify_lower_state(struct slave *slave)
 			   slave->link == BOND_SLAVE_LINK_FAIL,
 		.tx_enabled = slave->link == BOND_SLAVE_LINK_UP && !slave->backup,
 	};
+	struct netdev_bonding_info binfo = {};
 
 	netdev_lower_state_changed(slave->dev, &info);
+	bond_fill_ifslave(slave, &binfo.slave);
+	bond_fill_ifbond(slave->bond, &binfo.master);
+	netdev_bonding_info_change(slave->dev, &binfo);
 }
 
 void bond_slave_set_link(struct slave *slave, u8 link)
@@ -129,6 +153,7 @@ void bond_slave_set_backup(struct slave *slave, bool backup)
 {
 	ASSERT_RTNL();
 	WRITE_ONCE(slave->backup, backup);
+	bond_abi_sync_backup(slave);
 	WRITE_ONCE(slave->inactive,
 		   backup && !slave->bond->params.all_slaves_active);
 	bond_notify_lower_state(slave);
@@ -211,12 +236,26 @@ static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev
 		bond_refuse(bond, slave_dev, extack, "Device can not be enslaved while up");
 		return -EPERM;
 	}
-	if (slave_dev->type != ARPHRD_ETHER || bond->dev->type != ARPHRD_ETHER) {
+	if (bond_has_slaves(bond) && bond->dev->type != slave_dev->type) {
 		bond_refuse(bond, slave_dev, extack,
-			    "Only Ethernet devices can be enslaved by this bonding.ko yet");
+			    "Device type is different from other slaves");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Slaves that cannot take an address make an active-backup bond's follow them. */
+static int bond_enslave_addr_check(struct bonding *bond, struct net_device *slave_dev,
+				   struct netlink_ext_ack *extack)
+{
+	if (slave_dev->type == ARPHRD_INFINIBAND &&
+	    bond->params.mode != BOND_MODE_ACTIVEBACKUP) {
+		bond_refuse(bond, slave_dev, extack,
+			    "Only active-backup mode is supported for infiniband slaves");
 		return -EOPNOTSUPP;
 	}
-	if (!slave_dev->netdev_ops->ndo_set_mac_address) {
+	if (!slave_dev->netdev_ops->ndo_set_mac_address ||
+	    slave_dev->type == ARPHRD_INFINIBAND) {
 		slave_warn(bond->dev, slave_dev,
 			   "The slave device specified does not support setting the MAC address\n");
 		if (bond->mode->uses_active &&
@@ -231,6 +270,7 @@ static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev
 				   "Setting fail_over_mac to active for active-backup mode\n");
 		}
 	}
+	bond_features_slave_check(bond, slave_dev);
 	return 0;
 }
 
@@ -243,7 +283,7 @@ int bond_take_addr(struct bonding *bond, struct net_device *slave_dev)
 	ret = dev_pre_changeaddr_notify(dev, slave_dev->dev_addr, NULL);
 	if (ret)
 		return ret;
-	eth_hw_addr_set(dev, slave_dev->dev_addr);
+	dev_addr_set(dev, slave_dev->dev_addr);
 	dev->addr_assign_type = NET_ADDR_STOLEN;
 	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
 	return 0;
@@ -359,6 +399,23 @@ static void bond_slave_publish(struct bonding *bond, struct slave *slave)
 	bond_select_active(bond);
 	bond_rebuild_usable(bond);
 	bond_set_carrier(bond);
+	bond_compute_features(bond);
+	bond_xdp_update_features(bond);
+}
+
+/* The first enslave failed: the bond gives back what it took. */
+static void bond_first_slave_failed(struct bonding *bond,
+				    struct net_device *slave_dev)
+{
+	struct net_device *dev = bond->dev;
+	bool took_addr = dev->addr_len &&
+			 !memcmp(dev->dev_addr, slave_dev->dev_addr, dev->addr_len);
+
+	bond_type_reset(bond);
+	if (took_addr) {
+		eth_hw_addr_random(dev);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	}
 }
 
 int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
@@ -372,6 +429,12 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 	ret = bond_enslave_check(bond, slave_dev, extack);
 	if (ret)
 		return ret;
+	ret = bond_type_follow(bond, slave_dev);
+	if (ret)
+		return ret;
+	ret = bond_enslave_addr_check(bond, slave_dev, extack);
+	if (ret)
+		goto err_restore_bond_addr;
 
 	call_netdevice_notifiers(NETDEV_JOIN, slave_dev);
 	bond_take_slave_addr(bond, slave_dev);
@@ -402,23 +465,37 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 	}
 	slave_dev->priv_flags |= IFF_BONDING;
 	dev_get_stats(slave_dev, &slave->stats_base);
+	ret = bond_features_slave_join(bond, slave);
+	if (ret)
+		goto err_close;
 
 	bond_update_speed_duplex(slave);
 	slave->link = bond_slave_initial_link(bond, slave);
 	if (slave->link == BOND_SLAVE_LINK_UP)
 		slave->last_link_up = jiffies;
 	slave->backup = bond->mode->uses_active;
+	bond_abi_sync_backup(slave);
 	slave->inactive = slave->backup && !bond->params.all_slaves_active;
 
+	ret = bond_netpoll_slave_join(bond, slave);
+	if (ret) {
+		slave_info(bond_dev, slave_dev,
+			   "master_dev is using netpoll, but new slave device does not support netpoll\n");
+		ret = -EBUSY;
+		goto err_vids;
+	}
 	ret = netdev_rx_handler_register(slave_dev, bond_handle_frame, slave);
 	if (ret)
-		goto err_close;
+		goto err_netpoll;
 	ret = bond_upper_link(bond, slave, extack);
 	if (ret)
 		goto err_unregister_rx;
 	ret = bond_sysfs_slave_add(slave);
 	if (ret)
 		goto err_upper_unlink;
+	ret = bond_xdp_slave_join(bond, slave, extack);
+	if (ret)
+		goto err_sysfs_del;
 
 	if (!bond->mode->uses_active)
 		bond_slave_add_rx_filters(bond, slave);
@@ -433,11 +510,17 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 	bond_monitor_kick(bond);
 	return 0;
 
+err_sysfs_del:
+	bond_sysfs_slave_del(slave);
 err_upper_unlink:
 	bond_upper_unlink(bond, slave);
 err_unregister_rx:
 	netdev_rx_handler_unregister(slave_dev);
 	synchronize_net();
+err_netpoll:
+	bond_slave_netpoll_disable(slave);
+err_vids:
+	bond_features_slave_leave(bond, slave);
 err_close:
 	slave_dev->priv_flags &= ~IFF_BONDING;
 	dev_close(slave_dev);
@@ -450,11 +533,8 @@ err_restore_mtu:
 err_free:
 	kobject_put(&slave->kobj);
 err_restore_bond_addr:
-	if (!bond_has_slaves(bond) &&
-	    ether_addr_equal(bond_dev->dev_addr, slave_dev->dev_addr)) {
-		eth_hw_addr_random(bond_dev);
-		call_netdevice_notifiers(NETDEV_CHANGEADDR, bond_dev);
-	}
+	if (!bond_has_slaves(bond))
+		bond_first_slave_failed(bond, slave_dev);
 	return ret;
 }
 
@@ -531,6 +611,11 @@ static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
 	synchronize_net();
 
 	/* Phase two: undo what enslave did to the device. */
+	bond_features_slave_gone(bond, slave_dev);
+	bond_features_slave_leave(bond, slave);
+	bond_xdp_slave_leave(bond, slave);
+	bond_xdp_update_features(bond);
+	bond_slave_netpoll_disable(slave);
 	bond_stats_keep(bond, slave);
 	if (had_filters)
 		bond_slave_del_rx_filters(bond, slave);
@@ -582,6 +667,7 @@ int bond_slave_netdev_event(struct slave *slave, unsigned long event)
 	switch (event) {
 	case NETDEV_UNREGISTER:
 		__bond_release(bond, slave, false);
+		bond_type_slave_unregistered(bond);
 		break;
 	case NETDEV_UP:
 	case NETDEV_CHANGE:
@@ -595,9 +681,14 @@ int bond_slave_netdev_event(struct slave *slave, unsigned long event)
 	case NETDEV_CHANGENAME:
 		bond_primary_changed(bond);
 		break;
-	case NETDEV_PRE_TYPE_CHANGE:
-		/* A slave must stay Ethernet while enslaved. */
-		return NOTIFY_BAD;
+	case NETDEV_FEAT_CHANGE:
+		bond_slave_features_changed(bond);
+		break;
+#ifdef BOND_HAVE_XDP_FEATURES
+	case NETDEV_XDP_FEAT_CHANGE:
+		bond_xdp_update_features(bond);
+		break;
+#endif
 	}
 	return NOTIFY_DONE;
 }

@@ -16,6 +16,11 @@ static struct slave *ab_xmit_slave(struct bonding *bond, struct sk_buff *skb)
 	return rcu_dereference(bond->curr_active_slave);
 }
 
+static struct slave *ab_xdp_slave(struct bonding *bond, struct xdp_buff *xdp)
+{
+	return rcu_dereference(bond->curr_active_slave);
+}
+
 static netdev_tx_t ab_xmit(struct bonding *bond, struct sk_buff *skb)
 {
 	struct slave *slave = bond_queue_id_slave(bond, skb);
@@ -35,4 +40,5 @@ const struct bond_mode bond_mode_activebackup = {
 	.uses_active	= true,
 	.xmit		= ab_xmit,
 	.xmit_slave	= ab_xmit_slave,
+	.xdp_slave	= ab_xdp_slave,
 };

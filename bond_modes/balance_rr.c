@@ -14,6 +14,7 @@
 #include <linux/ip.h>
 #include <linux/igmp.h>
 #include <linux/random.h>
+#include <net/xdp.h>
 
 #include "bond.h"
 #include "bond_mode.h"
@@ -29,6 +30,16 @@ static bool rr_is_igmp(struct sk_buff *skb)
 	return iph && iph->protocol == IPPROTO_IGMP;
 }
 
+static bool rr_xdp_is_igmp(const struct xdp_buff *xdp)
+{
+	const struct ethhdr *eth = xdp->data;
+	const struct iphdr *iph = (const void *)(eth + 1);
+
+	if ((const void *)(iph + 1) > xdp->data_end)
+		return false;
+	return eth->h_proto == htons(ETH_P_IP) && iph->protocol == IPPROTO_IGMP;
+}
+
 static u32 rr_next_id(struct bonding *bond)
 {
 	u32 pps = READ_ONCE(bond->params.packets_per_slave);
@@ -40,12 +51,13 @@ static u32 rr_next_id(struct bonding *bond)
 	return pps == 1 ? n : n / pps;
 }
 
-static struct slave *rr_xmit_slave(struct bonding *bond, struct sk_buff *skb)
+/* IGMP stays on the active slave while it is usable; the rest take turns. */
+static struct slave *rr_pick(struct bonding *bond, bool igmp)
 {
 	struct bond_slave_arr *usable;
 	struct slave *slave;
 
-	if (rr_is_igmp(skb)) {
+	if (igmp) {
 		slave = rcu_dereference(bond->curr_active_slave);
 		if (slave && bond_slave_usable(slave))
 			return slave;
@@ -54,6 +66,16 @@ static struct slave *rr_xmit_slave(struct bonding *bond, struct sk_buff *skb)
 	if (!usable || !usable->count)
 		return NULL;
 	return usable->arr[rr_next_id(bond) % usable->count];
+}
+
+static struct slave *rr_xmit_slave(struct bonding *bond, struct sk_buff *skb)
+{
+	return rr_pick(bond, rr_is_igmp(skb));
+}
+
+static struct slave *rr_xdp_slave(struct bonding *bond, struct xdp_buff *xdp)
+{
+	return rr_pick(bond, rr_xdp_is_igmp(xdp));
 }
 
 static netdev_tx_t rr_xmit(struct bonding *bond, struct sk_buff *skb)
@@ -74,4 +96,5 @@ const struct bond_mode bond_mode_roundrobin = {
 	.lag_tx_type	= NETDEV_LAG_TX_TYPE_ROUNDROBIN,
 	.xmit		= rr_xmit,
 	.xmit_slave	= rr_xmit_slave,
+	.xdp_slave	= rr_xdp_slave,
 };

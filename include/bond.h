@@ -24,6 +24,7 @@
 #include <linux/device/class.h>
 #include <linux/if_bonding.h>
 #include <net/netns/generic.h>
+#include "generated/bond_abi.h"	/* made by Kbuild from abi/bond_abi.c */
 
 #define BOND_DRV_NAME		"bonding"
 #define BOND_DRV_DESC		"Ethernet Channel Bonding Driver"
@@ -62,27 +63,39 @@ struct bond_params {
 };
 
 /*
- * One enslaved device. It is the rx_handler_data of its device, so the
- * first two fields sit where in-kernel readers of the in-tree layout
- * (net_lag_port_dev_txable() and friends) expect them.
+ * One enslaved device. It is the rx_handler_data of its device, where
+ * in-kernel readers of the in-tree driver's layout (net_lag_port_dev_txable()
+ * and friends) look for dev, bond and the backup bit: the head of the struct
+ * keeps those at the in-tree places (include/generated/bond_abi.h, from abi/).
  */
 struct slave {
-	struct net_device *dev;		/* const */
-	struct bonding *bond;		/* const */
-	struct list_head list;		/* RTNL; RCU: in bonding::slave_list */
-	u8 link;			/* mon; RCU: BOND_SLAVE_LINK_* */
-	bool backup;			/* RTNL; RCU: not the active slave */
-	bool inactive;			/* RTNL; RCU: rx delivers exact-match only */
-	u8 duplex;			/* RTNL: DUPLEX_*, from ethtool */
-	u32 speed;			/* RTNL: Mb/s, SPEED_UNKNOWN if none */
-	unsigned long delay_until;	/* mon: jiffies when FAIL/BACK ends */
-	u32 link_failure_count;		/* mon */
-	unsigned long last_link_up;	/* mon: jiffies */
-	u16 queue_id;			/* RTNL; RCU: tx queue steering */
-	s32 prio;			/* RTNL: higher is preferred as active */
-	unsigned int orig_mtu;		/* const: restored on release */
+	union {
+		struct {
+			struct net_device *dev;		/* const */
+			struct bonding *bond;		/* const */
+			struct list_head list;		/* RTNL; RCU: in bonding::slave_list */
+			u8 link;			/* mon; RCU: BOND_SLAVE_LINK_* */
+			bool backup;			/* RTNL; RCU: not the active slave */
+			bool inactive;			/* RTNL; RCU: rx exact-match only */
+			u8 duplex;			/* RTNL: DUPLEX_*, from ethtool */
+			u32 speed;			/* RTNL: Mb/s, SPEED_UNKNOWN if none */
+			unsigned long delay_until;	/* mon: jiffies when FAIL/BACK ends */
+			u32 link_failure_count;		/* mon */
+			u16 queue_id;			/* RTNL; RCU: tx queue steering */
+			s32 prio;			/* RTNL: higher is preferred as active */
+			unsigned int orig_mtu;		/* const: restored on release */
+			unsigned long last_link_up;	/* mon: jiffies; last of the head */
+		};
+		struct {
+			u8 abi_head[BOND_ABI_SLAVE_FLAGS];
+			u8 abi_flags;		/* RTNL: bit 0 = backup, for in-tree readers */
+		};
+	};
 	u8 perm_hwaddr[MAX_ADDR_LEN];	/* const: restored on release */
 	struct rtnl_link_stats64 stats_base;	/* RTNL: slave counters at enslave */
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	struct netpoll *np;		/* RTNL; RCU: set while the bond has netpoll */
+#endif
 	struct kobject kobj;		/* /sys/class/net/<slave>/bonding_slave */
 	struct rcu_head rcu;
 };
@@ -94,28 +107,43 @@ struct bond_slave_arr {
 	struct slave *arr[];
 };
 
-/* Private data of a bond netdevice (netdev_priv()). */
+/*
+ * Private data of a bond netdevice (netdev_priv()). In-kernel readers of the
+ * in-tree layout (bond_option_active_slave_get_rcu()) look for dev,
+ * curr_active_slave and params.mode: abi_mode sits where params.mode does.
+ */
 struct bonding {
-	struct net_device *dev;			/* const: the bond itself */
-	struct slave __rcu *curr_active_slave;	/* RTNL; RCU */
-	struct slave __rcu *primary_slave;	/* RTNL; RCU */
-	struct list_head slave_list;		/* RTNL; RCU: struct slave::list */
-	unsigned int slave_cnt;			/* RTNL */
-	bool force_primary;			/* RTNL: primary wins once */
-	const struct bond_mode *mode;		/* RTNL; RCU (fixed while slaves) */
+	union {
+		struct {
+			struct net_device *dev;			/* const: the bond itself */
+			struct slave __rcu *curr_active_slave;	/* RTNL; RCU */
+			struct slave __rcu *primary_slave;	/* RTNL; RCU */
+			struct list_head slave_list;		/* RTNL; RCU: struct slave::list */
+			unsigned int slave_cnt;			/* RTNL */
+			bool force_primary;			/* RTNL: primary wins once */
+			bool in_feat_change;			/* RTNL: computing features */
+			bool warned_no_monitor;			/* RTNL */
+			const struct bond_mode *mode;		/* RTNL; RCU (fixed while slaves) */
+			struct bond_slave_arr __rcu *usable;	/* RTNL; RCU: slaves with link up */
+			u32 __percpu *rr_counter;		/* per-CPU, no lock */
+			struct workqueue_struct *wq;		/* const: ordered, per bond */
+			struct bpf_prog *xdp_prog;		/* RTNL: runs on every slave */
+			int peer_notif_left;			/* RTNL: NOTIFY_PEERS still due */
+			int peer_notif_wait;			/* RTNL: ticks to the next one */
+			int igmp_left;				/* RTNL: RESEND_IGMP still due */
+			struct list_head bond_list;		/* RTNL; RCU: bond_net::dev_list */
+			/* RTNL: /proc/net/bonding/<name>; the last of the head */
+			struct proc_dir_entry *proc_entry;
+		};
+		struct {
+			u8 abi_head[BOND_ABI_BOND_MODE];
+			int abi_mode;		/* RTNL: params.mode, for in-tree readers */
+		};
+	};
 	struct bond_params params;		/* RTNL; RCU via READ_ONCE */
-	struct bond_slave_arr __rcu *usable;	/* RTNL; RCU: slaves with link up */
-	u32 __percpu *rr_counter;		/* per-CPU, no lock */
-	struct workqueue_struct *wq;		/* const: ordered, per bond */
 	struct delayed_work mii_work;		/* mon */
 	struct delayed_work mcast_work;		/* IGMP/MLD re-joins */
-	bool warned_no_monitor;			/* RTNL */
-	int peer_notif_left;			/* RTNL: NOTIFY_PEERS still due */
-	int peer_notif_wait;			/* RTNL: ticks to the next one */
-	int igmp_left;				/* RTNL: RESEND_IGMP still due */
 	struct rtnl_link_stats64 stats_gone;	/* RTNL: counters of released slaves */
-	struct list_head bond_list;		/* RTNL; RCU: in bond_net::dev_list */
-	struct proc_dir_entry *proc_entry;	/* RTNL: /proc/net/bonding/<name> */
 };
 
 /* Per network namespace state (net_generic()). */
@@ -126,6 +154,17 @@ struct bond_net {
 	/* /sys/class/net/bonding_masters, one per netns; const after init */
 	struct class_attribute class_attr_bonding_masters;
 };
+
+/* The heads end before the places in-tree readers look at. */
+static_assert(offsetofend(struct bonding, proc_entry) <= BOND_ABI_BOND_MODE);
+static_assert(offsetofend(struct slave, last_link_up) <= BOND_ABI_SLAVE_FLAGS);
+static_assert(offsetof(struct bonding, dev) == 0);
+static_assert(offsetof(struct bonding, curr_active_slave) == BOND_ABI_BOND_CURR_ACTIVE);
+static_assert(offsetof(struct bonding, abi_mode) == BOND_ABI_BOND_MODE);
+static_assert(sizeof(((struct bonding *)0)->abi_mode) == BOND_ABI_BOND_MODE_SIZE);
+static_assert(offsetof(struct slave, dev) == 0);
+static_assert(offsetof(struct slave, bond) == BOND_ABI_SLAVE_BOND);
+static_assert(offsetof(struct slave, abi_flags) == BOND_ABI_SLAVE_FLAGS);
 
 extern unsigned int bond_net_id;
 
@@ -147,6 +186,17 @@ static inline struct slave *bond_slave_of(const struct net_device *dev)
 	if (rcu_access_pointer(dev->rx_handler) != bond_handle_frame)
 		return NULL;
 	return rcu_dereference_rtnl(dev->rx_handler_data);
+}
+
+/* Keep what in-tree readers of our structures see in step with us. */
+static inline void bond_abi_sync_mode(struct bonding *bond)
+{
+	WRITE_ONCE(bond->abi_mode, bond->params.mode);
+}
+
+static inline void bond_abi_sync_backup(struct slave *slave)
+{
+	WRITE_ONCE(slave->abi_flags, slave->backup ? 1 : 0);
 }
 
 static inline bool bond_has_slaves(const struct bonding *bond)
@@ -192,9 +242,17 @@ static inline bool netif_is_our_bond(const struct net_device *dev)
 	netdev_warn(bond_dev, "(slave %s): " fmt, (slave_dev)->name, ##__VA_ARGS__)
 #define slave_err(bond_dev, slave_dev, fmt, ...) \
 	netdev_err(bond_dev, "(slave %s): " fmt, (slave_dev)->name, ##__VA_ARGS__)
+#define slave_dbg(bond_dev, slave_dev, fmt, ...) \
+	netdev_dbg(bond_dev, "(slave %s): " fmt, (slave_dev)->name, ##__VA_ARGS__)
 
 /* bond_slave.c: enslave, release and the slave arrays (RTNL) */
+void bond_refuse(struct bonding *bond, struct net_device *slave_dev,
+		 struct netlink_ext_ack *extack, const char *msg);
+void bond_refuse_bond(struct bonding *bond, struct netlink_ext_ack *extack,
+		      const char *msg);
 const char *bond_slave_link_name(u8 link);
+void bond_fill_ifbond(struct bonding *bond, struct ifbond *info);
+void bond_fill_ifslave(struct slave *slave, struct ifslave *info);
 void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave);
 void bond_slave_del_rx_filters(struct bonding *bond, struct slave *slave);
 int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
@@ -209,6 +267,66 @@ void bond_update_speed_duplex(struct slave *slave);
 void bond_slave_set_link(struct slave *slave, u8 link);
 void bond_slave_set_backup(struct slave *slave, bool backup);
 int bond_slave_netdev_event(struct slave *slave, unsigned long event);
+
+/* bond_features.c: offload features and VLAN filters (RTNL) */
+void bond_features_setup(struct net_device *dev);
+netdev_features_t bond_fix_features(struct net_device *dev,
+				    netdev_features_t features);
+void bond_compute_features(struct bonding *bond);
+void bond_slave_features_changed(struct bonding *bond);
+int bond_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid);
+int bond_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid);
+void bond_features_slave_check(struct bonding *bond, struct net_device *slave_dev);
+int bond_features_slave_join(struct bonding *bond, struct slave *slave);
+void bond_features_slave_leave(struct bonding *bond, struct slave *slave);
+void bond_features_slave_gone(struct bonding *bond, struct net_device *slave_dev);
+
+/* bond_netpoll.c: netconsole over the bond */
+#ifdef CONFIG_NET_POLL_CONTROLLER
+int bond_netpoll_setup(struct net_device *dev, struct netpoll_info *ni);
+void bond_netpoll_cleanup(struct net_device *dev);
+void bond_poll_controller(struct net_device *dev);
+int bond_slave_netpoll_enable(struct slave *slave);
+void bond_slave_netpoll_disable(struct slave *slave);
+int bond_netpoll_slave_join(struct bonding *bond, struct slave *slave);
+netdev_tx_t bond_netpoll_xmit(struct slave *slave, struct sk_buff *skb);
+#else
+static inline int bond_netpoll_slave_join(struct bonding *bond,
+					  struct slave *slave)
+{
+	return 0;
+}
+
+static inline void bond_slave_netpoll_disable(struct slave *slave)
+{
+}
+
+static inline netdev_tx_t bond_netpoll_xmit(struct slave *slave,
+					    struct sk_buff *skb)
+{
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+#endif
+
+/* bond_xdp.c: XDP programs on the slaves, XDP transmit (RTNL; RCU) */
+struct netdev_bpf;
+struct xdp_frame;
+void bond_xdp_update_features(struct bonding *bond);
+int bond_xdp_slave_join(struct bonding *bond, struct slave *slave,
+			struct netlink_ext_ack *extack);
+void bond_xdp_slave_leave(struct bonding *bond, struct slave *slave);
+int bond_xdp(struct net_device *dev, struct netdev_bpf *xdp);
+struct net_device *bond_xdp_get_xmit_slave(struct net_device *dev,
+					   struct xdp_buff *xdp);
+int bond_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		  u32 flags);
+int bond_xdp_mode_check(struct bonding *bond, const struct bond_mode *mode);
+
+/* bond_type.c: the bond's link type follows its first slave (RTNL) */
+int bond_type_follow(struct bonding *bond, struct net_device *slave_dev);
+void bond_type_reset(struct bonding *bond);
+void bond_type_slave_unregistered(struct bonding *bond);
 
 /* bond_active.c: active slave selection for modes that use one (RTNL) */
 void bond_select_active(struct bonding *bond);

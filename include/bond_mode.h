@@ -12,6 +12,7 @@
 
 struct bonding;
 struct slave;
+struct xdp_buff;
 
 struct bond_mode {
 	u8 id;				/* BOND_MODE_*, the uAPI number */
@@ -25,6 +26,8 @@ struct bond_mode {
 	netdev_tx_t (*xmit)(struct bonding *bond, struct sk_buff *skb);
 	/* Which slave xmit would use for this skb, or NULL; under RCU. */
 	struct slave *(*xmit_slave)(struct bonding *bond, struct sk_buff *skb);
+	/* The slave for an XDP frame, or NULL; under RCU. Set: XDP works. */
+	struct slave *(*xdp_slave)(struct bonding *bond, struct xdp_buff *xdp);
 
 	/* Control path, under RTNL. */
 	int (*init)(struct bonding *bond);

@@ -32,7 +32,17 @@ for k in "${kernels[@]}"; do
 	kernel_resolve "$k" || { rc=1; continue; }
 	dst=$PROJ/${BUILD_ROOT:-build}/$KREL
 	stage "$dst"
-	if make -s -C "$KDIR" M="$dst" "${margs[@]}" modules >"$dst/build.log" 2>&1; then
+	: >"$dst/build.log"
+	# Test modules (tests/tools/*/Kbuild) build beside it, into tools/<name>.
+	tools_ok=1
+	for t in "$PROJ"/tests/tools/*/Kbuild; do
+		[ -f "$t" ] || continue
+		tdir=$dst/tools/$(basename "$(dirname "$t")")
+		mkdir -p "$tdir"
+		cp -p "$(dirname "$t")"/* "$tdir"/
+		make -s -C "$KDIR" M="$tdir" modules >>"$dst/build.log" 2>&1 || tools_ok=
+	done
+	if make -s -C "$KDIR" M="$dst" "${margs[@]}" modules >>"$dst/build.log" 2>&1 && [ -n "$tools_ok" ]; then
 		echo "build: $k ($KREL) ok"
 	else
 		echo "build: $k ($KREL) FAILED"
