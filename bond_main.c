@@ -25,6 +25,7 @@
 
 #include "bond.h"
 #include "bond_mode.h"
+#include "bond_hash.h"
 #include "bond_options.h"
 #include "bond_iface.h"
 #include "compat.h"
@@ -133,9 +134,12 @@ static struct net_device *bond_get_xmit_slave(struct net_device *dev,
 	const struct bond_mode *mode = READ_ONCE(bond->mode);
 	struct slave *slave;
 
-	if (!mode->xmit_slave)
+	if (all_slaves && mode->xmit_slave_all)
+		slave = mode->xmit_slave_all(bond, skb);
+	else if (mode->xmit_slave)
+		slave = mode->xmit_slave(bond, skb);
+	else
 		return NULL;
-	slave = mode->xmit_slave(bond, skb);
 	return slave ? slave->dev : NULL;
 }
 
@@ -322,7 +326,14 @@ static void bond_get_drvinfo(struct net_device *dev,
 		 BOND_ABI_VERSION);
 }
 
-/* Speed is the sum over the slaves that can transmit. */
+static unsigned long bond_speed_fold(bool min, unsigned long acc, u32 speed)
+{
+	if (!min)
+		return acc + speed;
+	return !acc || speed < acc ? speed : acc;
+}
+
+/* Speed is the sum over the slaves that can transmit (broadcast: the least). */
 static int bond_get_link_ksettings(struct net_device *dev,
 				   struct ethtool_link_ksettings *cmd)
 {
@@ -337,7 +348,8 @@ static int bond_get_link_ksettings(struct net_device *dev,
 		    (bond->mode->uses_active && slave->backup))
 			continue;
 		if (slave->speed != SPEED_UNKNOWN)
-			speed += slave->speed;
+			speed = bond_speed_fold(bond->mode->speed_is_min, speed,
+						slave->speed);
 		if (cmd->base.duplex == DUPLEX_UNKNOWN &&
 		    slave->duplex != DUPLEX_UNKNOWN)
 			cmd->base.duplex = slave->duplex;
@@ -614,6 +626,7 @@ static int __init bond_module_init(void)
 	ret = bond_modes_check();
 	if (ret)
 		return ret;
+	bond_hash_init();
 	ret = bond_options_load_defaults();
 	if (ret)
 		return ret;

@@ -72,6 +72,16 @@ static const struct bond_opt_value bond_fail_over_mac_vals[] = {
 	{ }
 };
 
+static const struct bond_opt_value bond_xmit_hash_vals[] = {
+	{ "layer2",      BOND_XMIT_POLICY_LAYER2,      BOND_VAL_DEFAULT },
+	{ "layer3+4",    BOND_XMIT_POLICY_LAYER34,     0 },
+	{ "layer2+3",    BOND_XMIT_POLICY_LAYER23,     0 },
+	{ "encap2+3",    BOND_XMIT_POLICY_ENCAP23,     0 },
+	{ "encap3+4",    BOND_XMIT_POLICY_ENCAP34,     0 },
+	{ "vlan+srcmac", BOND_XMIT_POLICY_VLAN_SRCMAC, 0 },
+	{ }
+};
+
 static const struct bond_opt_value bond_byte_default1_vals[] = {
 	{ "off",     0,   0 },
 	{ "maxval",  255, BOND_VAL_MAX },
@@ -101,7 +111,7 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 	}
 	if (mode == bond->mode)
 		return 0;
-	ret = bond_xdp_mode_check(bond, mode);
+	ret = bond_xdp_mode_check(bond, mode, bond->params.xmit_policy);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "The mode does not support the bond's XDP program");
 		return ret;
@@ -331,6 +341,38 @@ static u64 bond_get_all_slaves_active(struct bonding *bond)
 	return bond->params.all_slaves_active;
 }
 
+static int bond_set_xmit_hash(struct bonding *bond, const struct bond_opt_arg *arg,
+			      struct netlink_ext_ack *extack)
+{
+	int ret = bond_xdp_mode_check(bond, bond->mode, arg->num);
+
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "The hash policy does not support the bond's XDP program");
+		return ret;
+	}
+	WRITE_ONCE(bond->params.xmit_policy, arg->num);
+	return 0;
+}
+
+static u64 bond_get_xmit_hash(struct bonding *bond)
+{
+	return bond->params.xmit_policy;
+}
+
+/* Carrier needs min_links usable slaves in 802.3ad; kept for it elsewhere. */
+static int bond_set_min_links(struct bonding *bond, const struct bond_opt_arg *arg,
+			      struct netlink_ext_ack *extack)
+{
+	bond->params.min_links = arg->num;
+	bond_set_carrier(bond);
+	return 0;
+}
+
+static u64 bond_get_min_links(struct bonding *bond)
+{
+	return bond->params.min_links;
+}
+
 static int bond_set_pps(struct bonding *bond, const struct bond_opt_arg *arg,
 			struct netlink_ext_ack *extack)
 {
@@ -513,6 +555,12 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 		.nla = IFLA_BOND_FAIL_OVER_MAC, .nla_type = NLA_U8,
 		.set = bond_set_fail_over_mac, .get = bond_get_fail_over_mac,
 	},
+	[BOND_OPT_XMIT_HASH] = {
+		.name = "xmit_hash_policy", .values = bond_xmit_hash_vals,
+		.modes = BOND_MODES_ALL, .flags = BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_XMIT_HASH_POLICY, .nla_type = NLA_U8,
+		.set = bond_set_xmit_hash, .get = bond_get_xmit_hash,
+	},
 	[BOND_OPT_RESEND_IGMP] = {
 		.name = "resend_igmp", .values = bond_byte_default1_vals,
 		.modes = BOND_MODES_ALL,
@@ -536,6 +584,12 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 		.modes = BOND_MODES_ALL,
 		.nla = IFLA_BOND_ALL_SLAVES_ACTIVE, .nla_type = NLA_U8,
 		.set = bond_set_all_slaves_active, .get = bond_get_all_slaves_active,
+	},
+	[BOND_OPT_MIN_LINKS] = {
+		.name = "min_links", .values = bond_intmax_vals,
+		.modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_MIN_LINKS, .nla_type = NLA_U32,
+		.set = bond_set_min_links, .get = bond_get_min_links,
 	},
 	[BOND_OPT_PACKETS_PER_SLAVE] = {
 		.name = "packets_per_slave", .values = bond_pps_vals,
@@ -793,6 +847,14 @@ static int resend_igmp = 1;
 module_param(resend_igmp, int, 0);
 MODULE_PARM_DESC(resend_igmp, "Number of IGMP membership reports to send on link failure");
 
+static char *xmit_hash_policy;
+module_param(xmit_hash_policy, charp, 0);
+MODULE_PARM_DESC(xmit_hash_policy, "balance-alb, balance-tlb, balance-xor, 802.3ad hashing method; 0 for layer 2 (default), 1 for layer 3+4, 2 for layer 2+3, 3 for encap layer 2+3, 4 for encap layer 3+4, 5 for vlan+srcmac");
+
+static int min_links;
+module_param(min_links, int, 0);
+MODULE_PARM_DESC(min_links, "Minimum number of available links before turning on carrier");
+
 static int packets_per_slave = 1;
 module_param(packets_per_slave, int, 0);
 MODULE_PARM_DESC(packets_per_slave, "Packets to send per slave in balance-rr mode; 0 for a random slave, 1 packet per slave (default), >1 packets per slave.");
@@ -868,6 +930,11 @@ static void bond_param_ranges(void)
 			resend_igmp, 1);
 		resend_igmp = 1;
 	}
+	if (min_links < 0) {
+		pr_warn("Warning: min_links (%d) should be between 0 and %d, resetting to 0\n",
+			min_links, INT_MAX);
+		min_links = 0;
+	}
 	if (packets_per_slave < 0 || packets_per_slave > USHRT_MAX) {
 		pr_warn("Warning: packets_per_slave (%d) should be between 0 and %u resetting to 1\n",
 			packets_per_slave, USHRT_MAX);
@@ -875,11 +942,26 @@ static void bond_param_ranges(void)
 	}
 }
 
+/* xmit_hash_policy= means nothing in modes that do not hash. */
+static int __init bond_param_xmit_hash(u64 mode, u64 *hash)
+{
+	if (!xmit_hash_policy)
+		return 0;
+	if (mode == BOND_MODE_ROUNDROBIN || mode == BOND_MODE_ACTIVEBACKUP ||
+	    mode == BOND_MODE_BROADCAST) {
+		pr_info("xmit_hash_policy param is irrelevant in mode %s\n",
+			bond_mode_long_name(mode));
+		return 0;
+	}
+	return bond_param_word(BOND_OPT_XMIT_HASH, xmit_hash_policy,
+			       "Invalid xmit_hash_policy", hash);
+}
+
 /* Check the module parameters once at load; a bad word fails the load. */
 int __init bond_options_load_defaults(void)
 {
 	struct bond_params *p = &bond_defaults;
-	u64 m = BOND_MODE_ROUNDROBIN, reselect = 0, fom = 0;
+	u64 m = BOND_MODE_ROUNDROBIN, reselect = 0, fom = 0, hash = 0;
 	int ret;
 
 	ret = bond_param_word(BOND_OPT_MODE, mode, "Invalid bonding mode", &m);
@@ -911,6 +993,9 @@ int __init bond_options_load_defaults(void)
 		pr_warn("Warning: fail_over_mac only affects active-backup mode\n");
 	if (miimon)
 		pr_info("MII link monitoring set to %d ms\n", miimon);
+	ret = bond_param_xmit_hash(m, &hash);
+	if (ret)
+		return ret;
 
 	p->mode = m;
 	p->miimon = miimon;
@@ -923,6 +1008,8 @@ int __init bond_options_load_defaults(void)
 	p->all_slaves_active = all_slaves_active;
 	p->resend_igmp = resend_igmp;
 	p->packets_per_slave = packets_per_slave;
+	p->xmit_policy = hash;
+	p->min_links = min_links;
 	if (primary)
 		strscpy_pad(p->primary, primary, IFNAMSIZ);
 	return 0;

@@ -31,6 +31,12 @@ static void bond_proc_show_master(struct seq_file *seq, struct bonding *bond)
 	}
 	seq_puts(seq, "\n");
 
+	if (mode->uses_xmit_hash) {
+		v = bond_opt_value_of(BOND_OPT_XMIT_HASH, bond->params.xmit_policy);
+		seq_printf(seq, "Transmit Hash Policy: %s (%d)\n", v->name,
+			   bond->params.xmit_policy);
+	}
+
 	if (mode->uses_active) {
 		prim = rcu_dereference(bond->primary_slave);
 		curr = rcu_dereference(bond->curr_active_slave);

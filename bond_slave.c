@@ -20,6 +20,7 @@
 
 #include "bond.h"
 #include "bond_mode.h"
+#include "bond_hash.h"
 #include "bond_iface.h"
 #include "compat.h"
 
@@ -368,7 +369,7 @@ static int bond_upper_link(struct bonding *bond, struct slave *slave,
 {
 	struct netdev_lag_upper_info info = {
 		.tx_type = bond->mode->lag_tx_type,
-		.hash_type = NETDEV_LAG_HASH_NONE,
+		.hash_type = bond_lag_hash_type(bond),
 	};
 	int ret;
 

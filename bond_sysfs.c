@@ -206,6 +206,8 @@ BOND_ATTR(all_slaves_active, BOND_OPT_ALL_SLAVES_ACTIVE);
 BOND_ATTR(packets_per_slave, BOND_OPT_PACKETS_PER_SLAVE);
 BOND_ATTR(slaves, BOND_OPT_SLAVES);
 BOND_ATTR(queue_id, BOND_OPT_QUEUE_ID);
+BOND_ATTR(xmit_hash_policy, BOND_OPT_XMIT_HASH);
+BOND_ATTR(min_links, BOND_OPT_MIN_LINKS);
 
 /* mii_status is the bond's carrier. */
 static ssize_t mii_status_show(struct device *d, struct device_attribute *attr,
@@ -234,6 +236,8 @@ static struct attribute *bond_attrs[] = {
 	&bond_attr_all_slaves_active.attr.attr,
 	&bond_attr_resend_igmp.attr.attr,
 	&bond_attr_packets_per_slave.attr.attr,
+	&bond_attr_xmit_hash_policy.attr.attr,
+	&bond_attr_min_links.attr.attr,
 	NULL,
 };
 

@@ -18,6 +18,13 @@
 #include "bond.h"
 #include "bond_mode.h"
 
+/* Whether @mode with @policy can run XDP. */
+static bool bond_xdp_supported(struct bonding *bond, const struct bond_mode *mode,
+			       u8 policy)
+{
+	return mode->xdp_slave && (!mode->xdp_ok || mode->xdp_ok(bond, policy));
+}
+
 /* Hand @prog (may be NULL) to one device, as the stack would. */
 static int bond_xdp_install(struct net_device *dev, struct bpf_prog *prog,
 			    struct netlink_ext_ack *extack)
@@ -54,7 +61,8 @@ void bond_xdp_update_features(struct bonding *bond)
 	struct slave *slave;
 
 	ASSERT_RTNL();
-	if (!bond->mode->xdp_slave || !bond_has_slaves(bond)) {
+	if (!bond_xdp_supported(bond, bond->mode, bond->params.xmit_policy) ||
+	    !bond_has_slaves(bond)) {
 		xdp_clear_features_flag(bond->dev);
 		return;
 	}
@@ -104,7 +112,7 @@ static int bond_xdp_set(struct net_device *dev, struct bpf_prog *prog,
 	int ret;
 
 	ASSERT_RTNL();
-	if (!bond->mode->xdp_slave) {
+	if (!bond_xdp_supported(bond, bond->mode, bond->params.xmit_policy)) {
 		bond_refuse_bond(bond, extack,
 				 "No native XDP support for the current bonding mode");
 		return -EOPNOTSUPP;
@@ -198,8 +206,11 @@ int bond_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	return ret < 0 && !sent ? ret : sent;
 }
 
-/* A mode change with a program attached needs a mode that supports XDP. */
-int bond_xdp_mode_check(struct bonding *bond, const struct bond_mode *mode)
+/* A mode or policy change with a program attached must keep XDP working. */
+int bond_xdp_mode_check(struct bonding *bond, const struct bond_mode *mode,
+			u8 policy)
 {
-	return bond->xdp_prog && !mode->xdp_slave ? -EOPNOTSUPP : 0;
+	if (bond->xdp_prog && !bond_xdp_supported(bond, mode, policy))
+		return -EOPNOTSUPP;
+	return 0;
 }

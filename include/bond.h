@@ -53,6 +53,8 @@ struct bond_params {
 	u8 fail_over_mac;	/* BOND_FOM_* */
 	u8 num_peer_notif;	/* num_grat_arp == num_unsol_na */
 	u8 all_slaves_active;
+	u8 xmit_policy;		/* BOND_XMIT_POLICY_* */
+	int min_links;
 	int miimon;		/* ms, 0 = off */
 	int updelay;		/* in miimon ticks */
 	int downdelay;		/* in miimon ticks */
@@ -321,7 +323,8 @@ struct net_device *bond_xdp_get_xmit_slave(struct net_device *dev,
 					   struct xdp_buff *xdp);
 int bond_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		  u32 flags);
-int bond_xdp_mode_check(struct bonding *bond, const struct bond_mode *mode);
+int bond_xdp_mode_check(struct bonding *bond, const struct bond_mode *mode,
+			u8 policy);
 
 /* bond_type.c: the bond's link type follows its first slave (RTNL) */
 int bond_type_follow(struct bonding *bond, struct net_device *slave_dev);

@@ -21,13 +21,21 @@ struct bond_mode {
 	enum netdev_lag_tx_type lag_tx_type;
 	/* One active slave carries the traffic; primary, active_slave apply. */
 	bool uses_active;
+	/* Flows are spread by xmit_hash_policy. */
+	bool uses_xmit_hash;
+	/* Every packet goes by every slave: the bond is as fast as the slowest. */
+	bool speed_is_min;
 
 	/* The data path, under RCU (BH). Consumes the skb. */
 	netdev_tx_t (*xmit)(struct bonding *bond, struct sk_buff *skb);
 	/* Which slave xmit would use for this skb, or NULL; under RCU. */
 	struct slave *(*xmit_slave)(struct bonding *bond, struct sk_buff *skb);
+	/* The same over every slave, usable or not (RDMA LAG); optional. */
+	struct slave *(*xmit_slave_all)(struct bonding *bond, struct sk_buff *skb);
 	/* The slave for an XDP frame, or NULL; under RCU. Set: XDP works. */
 	struct slave *(*xdp_slave)(struct bonding *bond, struct xdp_buff *xdp);
+	/* Whether XDP works with this hash policy; NULL: always. */
+	bool (*xdp_ok)(struct bonding *bond, u8 xmit_policy);
 
 	/* Control path, under RTNL. */
 	int (*init)(struct bonding *bond);
@@ -39,11 +47,14 @@ struct bond_mode {
 /* bond_modes/modes.c */
 const struct bond_mode *bond_mode_get(unsigned int id);
 const char *bond_mode_name(unsigned int id);
+const char *bond_mode_long_name(unsigned int id);
 int bond_modes_check(void);
 
 /* The modes, each in its own file. */
 extern const struct bond_mode bond_mode_roundrobin;
 extern const struct bond_mode bond_mode_activebackup;
+extern const struct bond_mode bond_mode_xor;
+extern const struct bond_mode bond_mode_broadcast;
 
 /* Shared helpers the modes use (bond_main.c). */
 netdev_tx_t bond_xmit_to(struct bonding *bond, struct slave *slave,

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Inside the VM: the benchmarks, ours and in-tree interleaved in one boot.
-#   pps:      pktgen into bond0 over N dummy slaves (balance-rr and
-#             active-backup, N = 2 and 32), and into one dummy (the limit)
+#   pps:      pktgen into bond0 over N dummy slaves (balance-rr,
+#             active-backup, balance-xor with each xmit_hash_policy and
+#             broadcast; N = 2 and 32), and into one dummy (the limit);
+#             random UDP ports and destinations, so hashed flows spread
 #   failover: an active-backup bond (miimon 100) under a 1 kHz ping loses
 #             its active link: the bond's reaction time, the longest gap
 #             between replies and the replies lost
@@ -25,32 +27,40 @@ load() {		# load IMPL [params]
 
 pg() { echo "$2" >"$PG/$1"; }
 
-# pktgen_pps DEV: packets per second pktgen reaches sending into DEV.
+# pktgen_pps DEV [COUNT]: packets per second pktgen reaches sending into DEV.
 pktgen_pps() {
 	pg kpktgend_0 "rem_device_all"
 	pg kpktgend_0 "add_device $1"
-	pg "$1" "count $PKTS"
+	pg "$1" "count ${2:-$PKTS}"
 	pg "$1" "pkt_size 60"
 	pg "$1" "clone_skb 0"
 	pg "$1" "delay 0"
-	pg "$1" "dst 198.51.100.2"
+	pg "$1" "dst_min 198.51.100.2"
+	pg "$1" "dst_max 198.51.100.250"
+	pg "$1" "flag IPDST_RND"
+	pg "$1" "udp_src_min 1024"
+	pg "$1" "udp_src_max 65000"
+	pg "$1" "flag UDPSRC_RND"
 	pg "$1" "dst_mac 02:00:00:00:00:02"
 	pg pgctrl start
 	sed -n 's/.* \([0-9]*\)pps.*/\1/p' "$PG/$1"
 	pg kpktgend_0 "rem_device_all"
 }
 
-# pps_bond IMPL MODE N
+# pps_bond IMPL MODE[:POLICY] N
 pps_bond() {
-	local i
+	local i mode=${2%%:*} policy=${2#*:} count=$PKTS
+	[ "$policy" = "$2" ] && policy=layer2
+	# broadcast sends N copies of each packet
+	[ "$mode" = broadcast ] && count=$((PKTS * 2 / $3))
 	load "$1" || return 1
-	ip link add bond0 type bond mode "$2" miimon 100
+	ip link add bond0 type bond mode "$mode" miimon 100 xmit_hash_policy "$policy"
 	for ((i = 0; i < $3; i++)); do
 		ip link add "d$i" type dummy
 		ip link set "d$i" master bond0
 	done
 	ip link set bond0 up
-	pktgen_pps bond0
+	pktgen_pps bond0 "$count"
 	ip link del bond0
 	for ((i = 0; i < $3; i++)); do ip link del "d$i"; done
 	rmmod bonding
@@ -97,10 +107,13 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 modprobe pktgen || { echo "bench: no pktgen"; exit 1; }
 grep -q '^bonding ' /proc/modules && rmmod bonding
 declare -A res
+MODES=${BENCH_MODES:-"balance-rr active-backup balance-xor:layer2 balance-xor:layer2+3
+	balance-xor:layer3+4 balance-xor:encap2+3 balance-xor:encap3+4
+	balance-xor:vlan+srcmac broadcast"}
 for ((r = 1; r <= ROUNDS; r++)); do
 	res[limit]+="$(pps_limit) "
 	for impl in intree ours; do
-		for mode in balance-rr active-backup; do
+		for mode in $MODES; do
 			for n in 2 32; do
 				res[$impl/$mode/$n]+="$(pps_bond $impl $mode $n) "
 			done
@@ -114,17 +127,17 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 lim=$(echo ${res[limit]} | tr ' ' '\n' | median)
-printf '%-32s %12s %12s %8s %8s\n' "pktgen pps (median of $ROUNDS)" in-tree ours ratio "vs limit"
-for mode in balance-rr active-backup; do
+printf '%-40s %12s %12s %8s %8s\n' "pktgen pps (median of $ROUNDS)" in-tree ours ratio "vs limit"
+for mode in $MODES; do
 	for n in 2 32; do
 		a=$(echo ${res[intree/$mode/$n]} | tr ' ' '\n' | median)
 		b=$(echo ${res[ours/$mode/$n]} | tr ' ' '\n' | median)
-		printf '%-32s %12s %12s %8s %8s\n' "$mode, $n dummy slaves" "$a" "$b" \
+		printf '%-40s %12s %12s %8s %8s\n' "$mode, $n dummy slaves" "$a" "$b" \
 			"$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a ? b / a : 0 }')" \
 			"$(awk -v l="$lim" -v b="$b" 'BEGIN { printf "%.2f", l ? b / l : 0 }')"
 	done
 done
-printf '%-32s %12s\n' "one dummy (the limit)" "$lim"
+printf '%-40s %12s\n' "one dummy (the limit)" "$lim"
 for k in react gap lost; do
 	a=$(echo ${res[intree/$k]} | tr ' ' '\n' | median)
 	b=$(echo ${res[ours/$k]} | tr ' ' '\n' | median)
@@ -133,6 +146,6 @@ for k in react gap lost; do
 	gap)	what="failover: longest reply gap, ms" ;;
 	lost)	what="failover: replies lost at 1 kHz" ;;
 	esac
-	printf '%-32s %12s %12s\n' "$what" "$a" "$b"
+	printf '%-40s %12s %12s\n' "$what" "$a" "$b"
 done
 echo "raw: $(for k in "${!res[@]}"; do echo "$k=[${res[$k]}]"; done | sort | tr '\n' ' ')"

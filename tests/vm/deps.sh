@@ -29,7 +29,7 @@ I61=${H61/headers/image}
 PKGS="build-essential kmod bc flex bison libelf-dev sparse
 	qemu-system-x86 busybox-static cpio xz-utils
 	iproute2 ethtool jq tcpdump netsniff-ng iputils-ping arping ndisc6 bridge-utils
-	procps psmisc util-linux coreutils
+	procps psmisc util-linux coreutils python3
 	linux-source-6.12 $H612 $I612 $H61 $I61"
 
 missing=
