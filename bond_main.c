@@ -168,38 +168,69 @@ static int bond_stop(struct net_device *dev)
 	return 0;
 }
 
-static void bond_stats_add(struct rtnl_link_stats64 *sum,
-			   const struct rtnl_link_stats64 *now,
-			   const struct rtnl_link_stats64 *base)
+/*
+ * Counters are what the slaves counted while enslaved. Each read folds in
+ * what every slave counted since the last read; a counter that went back
+ * (a driver resetting its stats, a veth losing its peer) adds nothing, and
+ * a 32-bit counter may wrap. Released slaves stay in the sum, so nothing
+ * is counted twice or lost, and the bond's counters never go back.
+ * Caller holds stats_lock.
+ */
+static void bond_stats_fold(struct bonding *bond, struct slave *slave)
 {
-	const u64 *n = (const u64 *)now, *b = (const u64 *)base;
-	u64 *s = (u64 *)sum;
+	struct rtnl_link_stats64 now;
+	const u64 *n = (const u64 *)&now;
+	u64 *last = (u64 *)&slave->stats_last;
+	u64 *sum = (u64 *)&bond->stats;
 	size_t i;
+	s64 d;
 
-	for (i = 0; i < sizeof(*sum) / sizeof(u64); i++)
-		s[i] += n[i] - (b ? b[i] : 0);
+	dev_get_stats(slave->dev, &now);
+	for (i = 0; i < sizeof(now) / sizeof(u64); i++) {
+		d = n[i] - last[i];
+		if (!((n[i] | last[i]) >> 32))
+			d = (s32)((u32)n[i] - (u32)last[i]);
+		if (d > 0)
+			sum[i] += d;
+		last[i] = n[i];
+	}
 }
 
-/*
- * Counters are what the slaves counted while enslaved: each slave's now
- * minus its value at enslave, plus what released slaves counted (kept in
- * stats_gone at release, so nothing is counted twice or lost).
- */
+/* Bonds of bonds take their stats locks nested, outermost first. */
+static void bond_stats_lock(struct bonding *bond)
+	__acquires(&bond->stats_lock)
+{
+	spin_lock_nested(&bond->stats_lock,
+			 min_t(int, bond->dev->lower_level, MAX_LOCKDEP_SUBCLASSES - 1));
+}
+
+static void bond_stats_unlock(struct bonding *bond)
+	__releases(&bond->stats_lock)
+{
+	spin_unlock(&bond->stats_lock);
+}
+
+/* A slave leaves: what it counted until now stays in the bond's sum. */
+void bond_stats_release(struct bonding *bond, struct slave *slave)
+{
+	bond_stats_lock(bond);
+	bond_stats_fold(bond, slave);
+	bond_stats_unlock(bond);
+}
+
 static void bond_get_stats64(struct net_device *dev,
 			     struct rtnl_link_stats64 *stats)
 {
 	struct bonding *bond = bond_of(dev);
-	struct rtnl_link_stats64 now;
 	struct slave *slave;
 
 	rcu_read_lock();
-	*stats = bond->stats_gone;
-	bond_for_each_slave_rcu(bond, slave) {
-		dev_get_stats(slave->dev, &now);
-		bond_stats_add(stats, &now, &slave->stats_base);
-	}
+	bond_stats_lock(bond);
+	bond_for_each_slave_rcu(bond, slave)
+		bond_stats_fold(bond, slave);
+	*stats = bond->stats;
+	bond_stats_unlock(bond);
 	rcu_read_unlock();
-	dev_fetch_sw_netstats(stats, NULL);
 }
 
 /* ---- addresses, MTU and receive filters --------------------------------- */
@@ -459,6 +490,7 @@ void bond_setup(struct net_device *dev)
 
 	bond->dev = dev;
 	INIT_LIST_HEAD(&bond->slave_list);
+	spin_lock_init(&bond->stats_lock);
 	bond_options_defaults(&bond->params);
 	bond_abi_sync_mode(bond);
 	bond->mode = bond_mode_get(bond->params.mode);

@@ -247,14 +247,16 @@ void bond_monitor_init(struct bonding *bond)
 {
 	INIT_DELAYED_WORK(&bond->mii_work, bond_mii_work);
 	INIT_DELAYED_WORK(&bond->mcast_work, bond_mcast_work);
+	bond_arpmon_init(bond);
 }
 
-/* Under RTNL, when the bond opens or miimon changes. */
+/* Under RTNL, when the bond opens or miimon/arp_interval change. */
 void bond_monitor_start(struct bonding *bond)
 {
 	ASSERT_RTNL();
 	if (netif_running(bond->dev) && bond->params.miimon)
 		mod_delayed_work(bond->wq, &bond->mii_work, 0);
+	bond_arpmon_start(bond);
 }
 
 /* Under RTNL; the works only ever trylock RTNL, so this cannot deadlock. */
@@ -263,6 +265,7 @@ void bond_monitor_stop(struct bonding *bond)
 	ASSERT_RTNL();
 	cancel_delayed_work_sync(&bond->mii_work);
 	cancel_delayed_work_sync(&bond->mcast_work);
+	bond_arpmon_stop(bond);
 }
 
 /* Something may have changed: have the work look now, not at its tick. */
@@ -292,6 +295,11 @@ void bond_monitor_event(struct bonding *bond)
 /* The link state of a slave being enslaved. */
 int bond_slave_initial_link(struct bonding *bond, struct slave *slave)
 {
+	if (bond->params.arp_interval) {
+		bond_arpmon_slave_init(bond, slave);
+		return netif_carrier_ok(slave->dev) ? BOND_SLAVE_LINK_UP :
+						      BOND_SLAVE_LINK_DOWN;
+	}
 	if (!bond->params.miimon) {
 		if (!bond->warned_no_monitor) {
 			netdev_warn(bond->dev,

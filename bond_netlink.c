@@ -37,6 +37,12 @@ static const struct nla_policy bond_policy[IFLA_BOND_MAX + 1] = {
 	[IFLA_BOND_ALL_SLAVES_ACTIVE]	= { .type = NLA_U8 },
 	[IFLA_BOND_PACKETS_PER_SLAVE]	= { .type = NLA_U32 },
 	[IFLA_BOND_XMIT_HASH_POLICY]	= { .type = NLA_U8 },
+	[IFLA_BOND_ARP_INTERVAL]	= { .type = NLA_U32 },
+	[IFLA_BOND_ARP_IP_TARGET]	= { .type = NLA_NESTED },
+	[IFLA_BOND_NS_IP6_TARGET]	= { .type = NLA_NESTED },
+	[IFLA_BOND_ARP_VALIDATE]	= { .type = NLA_U32 },
+	[IFLA_BOND_ARP_ALL_TARGETS]	= { .type = NLA_U32 },
+	[IFLA_BOND_MISSED_MAX]		= { .type = NLA_U8 },
 	[IFLA_BOND_MIN_LINKS]		= { .type = NLA_U32 },
 	[IFLA_BOND_PEER_NOTIF_DELAY]	= NLA_POLICY_FULL_RANGE(NLA_U32, &bond_peer_notif_range),
 };
@@ -113,6 +119,24 @@ static int bond_nl_arg(struct bonding *bond, const struct bond_option *opt,
 	return 0;
 }
 
+/* The one message may not start both monitors (checked before any change). */
+static int bond_nl_monitors_check(struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	if (!data[IFLA_BOND_MIIMON] || !nla_get_u32(data[IFLA_BOND_MIIMON]))
+		return 0;
+	if (data[IFLA_BOND_ARP_INTERVAL] && nla_get_u32(data[IFLA_BOND_ARP_INTERVAL])) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_ARP_INTERVAL],
+				    "ARP monitoring cannot be used with MII monitoring");
+		return -EINVAL;
+	}
+	if (data[IFLA_BOND_ARP_VALIDATE] && nla_get_u32(data[IFLA_BOND_ARP_VALIDATE])) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_ARP_VALIDATE],
+				    "ARP validating cannot be used with MII monitoring");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int bond_changelink(struct net_device *bond_dev, struct nlattr *tb[],
 			   struct nlattr *data[], struct netlink_ext_ack *extack)
 {
@@ -124,6 +148,9 @@ static int bond_changelink(struct net_device *bond_dev, struct nlattr *tb[],
 	ASSERT_RTNL();
 	if (!data)
 		return 0;
+	ret = bond_nl_monitors_check(data, extack);
+	if (ret)
+		return ret;
 	for (id = 0; id < BOND_OPT_COUNT; id++) {
 		struct bond_opt_arg arg = { };
 		const struct nlattr *attr;
@@ -132,6 +159,14 @@ static int bond_changelink(struct net_device *bond_dev, struct nlattr *tb[],
 		attr = opt->nla ? data[opt->nla] : NULL;
 		if (!attr)
 			continue;
+		if (id == BOND_OPT_ARP_TARGETS || id == BOND_OPT_NS_TARGETS) {
+			ret = id == BOND_OPT_ARP_TARGETS ?
+			      bond_nl_set_arp_targets(bond, attr, extack) :
+			      bond_nl_set_ns_targets(bond, attr, extack);
+			if (ret)
+				return ret;
+			continue;
+		}
 		ret = bond_nl_arg(bond, opt, attr, &arg, extack);
 		if (!ret)
 			ret = bond_opt_set(bond, id, &arg, attr, extack);
@@ -160,7 +195,10 @@ static int bond_nl_newlink(struct net *src_net, struct net_device *dev,
 
 static size_t bond_get_size(const struct net_device *dev)
 {
-	return nla_total_size(sizeof(u32)) * BOND_OPT_COUNT;
+	return nla_total_size(sizeof(u32)) * BOND_OPT_COUNT +
+	       nla_total_size(0) + BOND_MAX_ARP_TARGETS * nla_total_size(sizeof(u32)) +
+	       nla_total_size(0) + BOND_MAX_NS_TARGETS *
+	       nla_total_size(sizeof(struct in6_addr));
 }
 
 static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev)
@@ -180,7 +218,7 @@ static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev
 		else
 			ret = nla_put_u32(skb, opt->nla, opt->get(bond));
 	}
-	if (ret)
+	if (ret || bond_nl_fill_targets(skb, bond))
 		return -EMSGSIZE;
 
 	rcu_read_lock();

@@ -15,6 +15,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
+#include <net/ipv6.h>
 
 #include "bond.h"
 #include "bond_mode.h"
@@ -82,6 +83,30 @@ static const struct bond_opt_value bond_xmit_hash_vals[] = {
 	{ }
 };
 
+static const struct bond_opt_value bond_arp_validate_vals[] = {
+	{ "none",          BOND_ARP_VALIDATE_NONE,   BOND_VAL_DEFAULT },
+	{ "active",        BOND_ARP_VALIDATE_ACTIVE, 0 },
+	{ "backup",        BOND_ARP_VALIDATE_BACKUP, 0 },
+	{ "all",           BOND_ARP_VALIDATE_ALL,    0 },
+	{ "filter",        BOND_ARP_FILTER,          0 },
+	{ "filter_active", BOND_ARP_FILTER_ACTIVE,   0 },
+	{ "filter_backup", BOND_ARP_FILTER_BACKUP,   0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_arp_all_targets_vals[] = {
+	{ "any", BOND_ARP_TARGETS_ANY, BOND_VAL_DEFAULT },
+	{ "all", BOND_ARP_TARGETS_ALL, 0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_missed_max_vals[] = {
+	{ "minval",  1,   BOND_VAL_MIN },
+	{ "maxval",  255, BOND_VAL_MAX },
+	{ "default", 2,   BOND_VAL_DEFAULT },
+	{ }
+};
+
 static const struct bond_opt_value bond_byte_default1_vals[] = {
 	{ "off",     0,   0 },
 	{ "maxval",  255, BOND_VAL_MAX },
@@ -123,6 +148,7 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 		bond->mode->uninit(bond);
 	WRITE_ONCE(bond->mode, mode);
 	bond->params.mode = mode->id;
+	WRITE_ONCE(bond->params.arp_validate, BOND_ARP_VALIDATE_NONE);
 	bond_abi_sync_mode(bond);
 	return 0;
 }
@@ -132,15 +158,93 @@ static u64 bond_get_mode(struct bonding *bond)
 	return bond->params.mode;
 }
 
+/* The MII and ARP monitors exclude each other: starting one stops the other. */
 static int bond_set_miimon(struct bonding *bond, const struct bond_opt_arg *arg,
 			   struct netlink_ext_ack *extack)
 {
 	WRITE_ONCE(bond->params.miimon, arg->num);
+	if (arg->num && bond->params.arp_interval) {
+		netdev_dbg(bond->dev, "MII monitoring cannot be used with ARP monitoring - disabling ARP monitoring...\n");
+		WRITE_ONCE(bond->params.arp_interval, 0);
+		WRITE_ONCE(bond->params.arp_validate, BOND_ARP_VALIDATE_NONE);
+		bond_arpmon_stop(bond);
+	}
 	if (arg->num)
 		bond_monitor_start(bond);
 	else
 		cancel_delayed_work(&bond->mii_work);
 	return 0;
+}
+
+static int bond_set_arp_interval(struct bonding *bond, const struct bond_opt_arg *arg,
+				 struct netlink_ext_ack *extack)
+{
+	WRITE_ONCE(bond->params.arp_interval, arg->num);
+	if (arg->num && bond->params.miimon) {
+		netdev_dbg(bond->dev, "ARP monitoring cannot be used with MII monitoring. Disabling MII monitoring\n");
+		WRITE_ONCE(bond->params.miimon, 0);
+		cancel_delayed_work(&bond->mii_work);
+	}
+	if (arg->num && !bond->params.arp_targets[0] &&
+	    ipv6_addr_any(&bond->params.ns_targets[0]))
+		netdev_dbg(bond->dev, "ARP monitoring has been set up, but no ARP targets have been specified\n");
+	if (arg->num)
+		bond_arpmon_start(bond);
+	else
+		bond_arpmon_stop(bond);
+	return 0;
+}
+
+static u64 bond_get_arp_interval(struct bonding *bond)
+{
+	return bond->params.arp_interval;
+}
+
+static int bond_set_arp_targets(struct bonding *bond, const struct bond_opt_arg *arg,
+				struct netlink_ext_ack *extack)
+{
+	return bond_arp_targets_edit(bond, arg->str);
+}
+
+static int bond_show_arp_targets(struct bonding *bond, char *buf)
+{
+	return bond_arp_targets_show(bond->params.arp_targets, buf);
+}
+
+static int bond_set_arp_validate(struct bonding *bond, const struct bond_opt_arg *arg,
+				 struct netlink_ext_ack *extack)
+{
+	WRITE_ONCE(bond->params.arp_validate, arg->num);
+	return 0;
+}
+
+static u64 bond_get_arp_validate(struct bonding *bond)
+{
+	return bond->params.arp_validate;
+}
+
+static int bond_set_arp_all_targets(struct bonding *bond, const struct bond_opt_arg *arg,
+				    struct netlink_ext_ack *extack)
+{
+	WRITE_ONCE(bond->params.arp_all_targets, arg->num);
+	return 0;
+}
+
+static u64 bond_get_arp_all_targets(struct bonding *bond)
+{
+	return bond->params.arp_all_targets;
+}
+
+static int bond_set_missed_max(struct bonding *bond, const struct bond_opt_arg *arg,
+			       struct netlink_ext_ack *extack)
+{
+	WRITE_ONCE(bond->params.missed_max, arg->num);
+	return 0;
+}
+
+static u64 bond_get_missed_max(struct bonding *bond)
+{
+	return bond->params.missed_max;
 }
 
 static u64 bond_get_miimon(struct bonding *bond)
@@ -538,6 +642,34 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 		.nla = IFLA_BOND_USE_CARRIER, .nla_type = NLA_U8,
 		.set = bond_set_use_carrier, .get = bond_get_use_carrier,
 	},
+	[BOND_OPT_ARP_INTERVAL] = {
+		.name = "arp_interval", .values = bond_intmax_vals, .modes = BOND_MODES_ARP,
+		.nla = IFLA_BOND_ARP_INTERVAL, .nla_type = NLA_U32,
+		.set = bond_set_arp_interval, .get = bond_get_arp_interval,
+	},
+	/* netlink: a nested list, handled by bond_netlink.c */
+	[BOND_OPT_ARP_TARGETS] = {
+		.name = "arp_ip_target", .modes = BOND_MODES_ALL, .flags = BOND_OPTF_RAW,
+		.nla = IFLA_BOND_ARP_IP_TARGET,
+		.set = bond_set_arp_targets, .show = bond_show_arp_targets,
+	},
+	/* netlink only, as in-tree */
+	[BOND_OPT_NS_TARGETS] = {
+		.name = "ns_ip6_target", .modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_NS_IP6_TARGET,
+	},
+	[BOND_OPT_ARP_VALIDATE] = {
+		.name = "arp_validate", .values = bond_arp_validate_vals,
+		.modes = BOND_MODES_ARP, .flags = BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_ARP_VALIDATE, .nla_type = NLA_U32,
+		.set = bond_set_arp_validate, .get = bond_get_arp_validate,
+	},
+	[BOND_OPT_ARP_ALL_TARGETS] = {
+		.name = "arp_all_targets", .values = bond_arp_all_targets_vals,
+		.modes = BOND_MODES_ALL, .flags = BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_ARP_ALL_TARGETS, .nla_type = NLA_U32,
+		.set = bond_set_arp_all_targets, .get = bond_get_arp_all_targets,
+	},
 	[BOND_OPT_PRIMARY] = {
 		.name = "primary", .modes = BOND_MODES_ACTIVE, .flags = BOND_OPTF_RAW,
 		.nla = IFLA_BOND_PRIMARY,
@@ -596,6 +728,12 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 		.modes = BIT(BOND_MODE_ROUNDROBIN),
 		.nla = IFLA_BOND_PACKETS_PER_SLAVE, .nla_type = NLA_U32,
 		.set = bond_set_pps, .get = bond_get_pps,
+	},
+	[BOND_OPT_MISSED_MAX] = {
+		.name = "arp_missed_max", .values = bond_missed_max_vals,
+		.modes = BOND_MODES_ARP,
+		.nla = IFLA_BOND_MISSED_MAX, .nla_type = NLA_U8,
+		.set = bond_set_missed_max, .get = bond_get_missed_max,
 	},
 	[BOND_OPT_SLAVES] = {
 		.name = "slaves", .modes = BOND_MODES_ALL, .flags = BOND_OPTF_RAW,
@@ -799,218 +937,10 @@ int bond_opt_show(struct bonding *bond, enum bond_opt_id id, char *buf)
 	return sysfs_emit(buf, "%llu\n", val);
 }
 
-/* ---- module parameters: the defaults of every new bond ------------------ */
-
-static char *mode;
-module_param(mode, charp, 0);
-MODULE_PARM_DESC(mode, "Mode of operation; 0 for balance-rr, 1 for active-backup, 2 for balance-xor, 3 for broadcast, 4 for 802.3ad, 5 for balance-tlb, 6 for balance-alb");
-
-static int miimon;
-module_param(miimon, int, 0);
-MODULE_PARM_DESC(miimon, "Link check interval in milliseconds");
-
-static int updelay;
-module_param(updelay, int, 0);
-MODULE_PARM_DESC(updelay, "Delay before considering link up, in milliseconds");
-
-static int downdelay;
-module_param(downdelay, int, 0);
-MODULE_PARM_DESC(downdelay, "Delay before considering link down, in milliseconds");
-
-static int use_carrier = 1;
-module_param(use_carrier, int, 0);
-MODULE_PARM_DESC(use_carrier, "Use netif_carrier_ok (vs MII ioctls) in miimon; 0 for off, 1 for on (default)");
-
-static char *primary;
-module_param(primary, charp, 0);
-MODULE_PARM_DESC(primary, "Primary network device to use");
-
-static char *primary_reselect;
-module_param(primary_reselect, charp, 0);
-MODULE_PARM_DESC(primary_reselect, "Reselect primary slave once it comes up; 0 for always (default), 1 for only if speed of primary is better, 2 for only on active slave failure");
-
-static char *fail_over_mac;
-module_param(fail_over_mac, charp, 0);
-MODULE_PARM_DESC(fail_over_mac, "For active-backup, do not set all slaves to the same MAC; 0 for none (default), 1 for active, 2 for follow");
-
-static int num_peer_notif = 1;
-module_param_named(num_grat_arp, num_peer_notif, int, 0644);
-MODULE_PARM_DESC(num_grat_arp, "Number of peer notifications to send on failover event (alias of num_unsol_na)");
-module_param_named(num_unsol_na, num_peer_notif, int, 0644);
-MODULE_PARM_DESC(num_unsol_na, "Number of peer notifications to send on failover event (alias of num_grat_arp)");
-
-static int all_slaves_active;
-module_param(all_slaves_active, int, 0);
-MODULE_PARM_DESC(all_slaves_active, "Keep all frames received on an interface by setting active flag for all slaves; 0 for never (default), 1 for always.");
-
-static int resend_igmp = 1;
-module_param(resend_igmp, int, 0);
-MODULE_PARM_DESC(resend_igmp, "Number of IGMP membership reports to send on link failure");
-
-static char *xmit_hash_policy;
-module_param(xmit_hash_policy, charp, 0);
-MODULE_PARM_DESC(xmit_hash_policy, "balance-alb, balance-tlb, balance-xor, 802.3ad hashing method; 0 for layer 2 (default), 1 for layer 3+4, 2 for layer 2+3, 3 for encap layer 2+3, 4 for encap layer 3+4, 5 for vlan+srcmac");
-
-static int min_links;
-module_param(min_links, int, 0);
-MODULE_PARM_DESC(min_links, "Minimum number of available links before turning on carrier");
-
-static int packets_per_slave = 1;
-module_param(packets_per_slave, int, 0);
-MODULE_PARM_DESC(packets_per_slave, "Packets to send per slave in balance-rr mode; 0 for a random slave, 1 packet per slave (default), >1 packets per slave.");
-
-/* What every new bond starts from: the module parameters, checked. */
-static struct bond_params bond_defaults;
-
-void bond_options_defaults(struct bond_params *params)
+/* Parse a module parameter's word for option @id (bond_modparams.c). */
+int bond_opt_parse_word(enum bond_opt_id id, const char *word, u64 *out)
 {
-	*params = bond_defaults;
-}
+	struct bond_opt_arg in = { .str = word };
 
-/* A word parameter: a value's name or number; unknown is an error. */
-static int bond_param_word(enum bond_opt_id id, const char *param, const char *what,
-			   u64 *out)
-{
-	struct bond_opt_arg in = { .str = param };
-
-	if (!param)
-		return 0;
-	if (bond_opt_parse(&bond_opts[id], &in, out)) {
-		pr_err("Error: %s \"%s\"\n", what, param);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static void bond_param_delay(const char *name, int *ms, int mii)
-{
-	if (*ms < 0) {
-		pr_warn("Warning: %s module parameter (%d), not in range 0-%d, so it was reset to 0\n",
-			name, *ms, INT_MAX);
-		*ms = 0;
-	}
-	if (mii && *ms % mii) {
-		pr_warn("Warning: %s (%d) is not a multiple of miimon (%d), %s rounded to %d ms\n",
-			name, *ms, mii, name, *ms / mii * mii);
-	}
-}
-
-static void bond_param_ranges(void)
-{
-	if (miimon < 0) {
-		pr_warn("Warning: miimon module parameter (%d), not in range 0-%d, so it was reset to 0\n",
-			miimon, INT_MAX);
-		miimon = 0;
-	}
-	bond_param_delay("updelay", &updelay, miimon);
-	bond_param_delay("downdelay", &downdelay, miimon);
-	if (!miimon && (updelay || downdelay)) {
-		pr_warn("Warning: miimon module parameter not set and updelay (%d) or downdelay (%d) module parameter is set; updelay and downdelay have no effect unless miimon is set\n",
-			updelay, downdelay);
-		updelay = 0;
-		downdelay = 0;
-	}
-	if (use_carrier != 0 && use_carrier != 1) {
-		pr_warn("Warning: use_carrier module parameter (%d), not of valid value (0/1), so it was set to 1\n",
-			use_carrier);
-		use_carrier = 1;
-	}
-	if (num_peer_notif < 0 || num_peer_notif > 255) {
-		pr_warn("Warning: num_grat_arp/num_unsol_na (%d) not in range 0-255 so it was reset to 1\n",
-			num_peer_notif);
-		num_peer_notif = 1;
-	}
-	if (all_slaves_active != 0 && all_slaves_active != 1) {
-		pr_warn("Warning: all_slaves_active module parameter (%d), not of valid value (0/1), so it was set to 0\n",
-			all_slaves_active);
-		all_slaves_active = 0;
-	}
-	if (resend_igmp < 0 || resend_igmp > 255) {
-		pr_warn("Warning: resend_igmp (%d) should be between 0 and 255, resetting to %d\n",
-			resend_igmp, 1);
-		resend_igmp = 1;
-	}
-	if (min_links < 0) {
-		pr_warn("Warning: min_links (%d) should be between 0 and %d, resetting to 0\n",
-			min_links, INT_MAX);
-		min_links = 0;
-	}
-	if (packets_per_slave < 0 || packets_per_slave > USHRT_MAX) {
-		pr_warn("Warning: packets_per_slave (%d) should be between 0 and %u resetting to 1\n",
-			packets_per_slave, USHRT_MAX);
-		packets_per_slave = 1;
-	}
-}
-
-/* xmit_hash_policy= means nothing in modes that do not hash. */
-static int __init bond_param_xmit_hash(u64 mode, u64 *hash)
-{
-	if (!xmit_hash_policy)
-		return 0;
-	if (mode == BOND_MODE_ROUNDROBIN || mode == BOND_MODE_ACTIVEBACKUP ||
-	    mode == BOND_MODE_BROADCAST) {
-		pr_info("xmit_hash_policy param is irrelevant in mode %s\n",
-			bond_mode_long_name(mode));
-		return 0;
-	}
-	return bond_param_word(BOND_OPT_XMIT_HASH, xmit_hash_policy,
-			       "Invalid xmit_hash_policy", hash);
-}
-
-/* Check the module parameters once at load; a bad word fails the load. */
-int __init bond_options_load_defaults(void)
-{
-	struct bond_params *p = &bond_defaults;
-	u64 m = BOND_MODE_ROUNDROBIN, reselect = 0, fom = 0, hash = 0;
-	int ret;
-
-	ret = bond_param_word(BOND_OPT_MODE, mode, "Invalid bonding mode", &m);
-	if (ret)
-		return ret;
-	if (!bond_mode_get(m)) {
-		pr_err("Error: bonding mode \"%s\" is not implemented by this bonding.ko yet\n",
-		       mode);
-		return -EOPNOTSUPP;
-	}
-	bond_param_ranges();
-
-	if (primary && !bond_mode_get(m)->uses_active) {
-		pr_warn("Warning: %s primary device specified but has no effect in %s mode\n",
-			primary, bond_mode_get(m)->name);
-		primary = NULL;
-	}
-	if (primary) {
-		ret = bond_param_word(BOND_OPT_PRIMARY_RESELECT, primary_reselect,
-				      "Invalid primary_reselect", &reselect);
-		if (ret)
-			return ret;
-	}
-	ret = bond_param_word(BOND_OPT_FAIL_OVER_MAC, fail_over_mac,
-			      "invalid fail_over_mac", &fom);
-	if (ret)
-		return ret;
-	if (fail_over_mac && m != BOND_MODE_ACTIVEBACKUP)
-		pr_warn("Warning: fail_over_mac only affects active-backup mode\n");
-	if (miimon)
-		pr_info("MII link monitoring set to %d ms\n", miimon);
-	ret = bond_param_xmit_hash(m, &hash);
-	if (ret)
-		return ret;
-
-	p->mode = m;
-	p->miimon = miimon;
-	p->updelay = miimon ? updelay / miimon : 0;
-	p->downdelay = miimon ? downdelay / miimon : 0;
-	p->use_carrier = use_carrier;
-	p->primary_reselect = reselect;
-	p->fail_over_mac = fom;
-	p->num_peer_notif = num_peer_notif;
-	p->all_slaves_active = all_slaves_active;
-	p->resend_igmp = resend_igmp;
-	p->packets_per_slave = packets_per_slave;
-	p->xmit_policy = hash;
-	p->min_links = min_links;
-	if (primary)
-		strscpy_pad(p->primary, primary, IFNAMSIZ);
-	return 0;
+	return bond_opt_parse(&bond_opts[id], &in, out);
 }

@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <generated/utsrelease.h>
 #include <net/net_namespace.h>
+#include <net/ipv6.h>
 
 #include "bond.h"
 #include "bond_mode.h"
@@ -56,6 +57,14 @@ static void bond_proc_show_master(struct seq_file *seq, struct bonding *bond)
 	seq_printf(seq, "Down Delay (ms): %d\n", bond->params.downdelay * mii);
 	seq_printf(seq, "Peer Notification Delay (ms): %d\n",
 		   bond->params.peer_notif_delay * mii);
+	if (bond->params.arp_interval > 0) {
+		seq_printf(seq, "ARP Polling Interval (ms): %d\n", bond->params.arp_interval);
+		seq_printf(seq, "ARP Missed Max: %u\n", bond->params.missed_max);
+		seq_puts(seq, "ARP IP target/s (n.n.n.n form):");
+		bond_arp_targets_seq(seq, bond->params.arp_targets);
+		seq_puts(seq, "NS IPv6 target/s (xx::xx form):");
+		bond_ns_targets_seq(seq, bond->params.ns_targets);
+	}
 }
 
 static void bond_proc_show_slave(struct seq_file *seq, struct slave *slave)
@@ -74,6 +83,15 @@ static void bond_proc_show_slave(struct seq_file *seq, struct slave *slave)
 	seq_printf(seq, "Permanent HW addr: %*phC\n", slave->dev->addr_len,
 		   slave->perm_hwaddr);
 	seq_printf(seq, "Slave queue ID: %d\n", READ_ONCE(slave->queue_id));
+	/* a slave's own targets (ours), only where it has some */
+	if (slave->own_arp[0]) {
+		seq_puts(seq, "ARP IP target/s (n.n.n.n form):");
+		bond_arp_targets_seq(seq, slave->own_arp);
+	}
+	if (!ipv6_addr_any(&slave->own_ns[0])) {
+		seq_puts(seq, "NS IPv6 target/s (xx::xx form):");
+		bond_ns_targets_seq(seq, slave->own_ns);
+	}
 }
 
 /* The whole file in one go, under RCU: a bond has at most a few slaves. */

@@ -65,6 +65,8 @@ rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 
 	slave = rcu_dereference(skb->dev->rx_handler_data);
+	if (READ_ONCE(slave->bond->params.arp_interval))
+		bond_arpmon_rcv(slave->bond, slave, skb);
 	if (READ_ONCE(slave->inactive)) {
 		if (skb->dev->type == ARPHRD_ETHER &&
 		    is_link_local_ether_addr(eth_hdr(skb)->h_dest))
@@ -404,6 +406,13 @@ static void bond_slave_publish(struct bonding *bond, struct slave *slave)
 	bond_xdp_update_features(bond);
 }
 
+/* A slave that is a bond itself keeps its own IFF_BONDING. */
+static void bond_slave_clear_bonding(struct net_device *slave_dev)
+{
+	if (!netif_is_bond_master(slave_dev))
+		slave_dev->priv_flags &= ~IFF_BONDING;
+}
+
 /* The first enslave failed: the bond gives back what it took. */
 static void bond_first_slave_failed(struct bonding *bond,
 				    struct net_device *slave_dev)
@@ -465,7 +474,7 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 		goto err_restore_addr;
 	}
 	slave_dev->priv_flags |= IFF_BONDING;
-	dev_get_stats(slave_dev, &slave->stats_base);
+	dev_get_stats(slave_dev, &slave->stats_last);
 	ret = bond_features_slave_join(bond, slave);
 	if (ret)
 		goto err_close;
@@ -523,7 +532,7 @@ err_netpoll:
 err_vids:
 	bond_features_slave_leave(bond, slave);
 err_close:
-	slave_dev->priv_flags &= ~IFF_BONDING;
+	bond_slave_clear_bonding(slave_dev);
 	dev_close(slave_dev);
 err_restore_addr:
 	bond_compat_set_no_addrconf(slave_dev, false);
@@ -557,19 +566,6 @@ static void bond_slave_unpublish(struct bonding *bond, struct slave *slave)
 	bond_set_carrier(bond);
 	if (bond->mode->slave_detach)
 		bond->mode->slave_detach(bond, slave);
-}
-
-static void bond_stats_keep(struct bonding *bond, struct slave *slave)
-{
-	const u64 *b = (const u64 *)&slave->stats_base;
-	u64 *gone = (u64 *)&bond->stats_gone;
-	struct rtnl_link_stats64 now;
-	const u64 *n = (const u64 *)&now;
-	size_t i;
-
-	dev_get_stats(slave->dev, &now);
-	for (i = 0; i < sizeof(now) / sizeof(u64); i++)
-		gone[i] += n[i] - b[i];
 }
 
 /* The bond loses its last slave: it gets an address of its own again. */
@@ -617,11 +613,11 @@ static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
 	bond_xdp_slave_leave(bond, slave);
 	bond_xdp_update_features(bond);
 	bond_slave_netpoll_disable(slave);
-	bond_stats_keep(bond, slave);
+	bond_stats_release(bond, slave);
 	if (had_filters)
 		bond_slave_del_rx_filters(bond, slave);
 	bond_last_slave_gone(bond);
-	slave_dev->priv_flags &= ~IFF_BONDING;
+	bond_slave_clear_bonding(slave_dev);
 	dev_close(slave_dev);
 	bond_compat_set_no_addrconf(slave_dev, false);
 	if (bond_sets_slave_addr(bond) ||

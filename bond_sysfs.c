@@ -6,6 +6,7 @@
  */
 
 #include <linux/netdevice.h>
+#include <linux/slab.h>
 #include <linux/rtnetlink.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -208,6 +209,11 @@ BOND_ATTR(slaves, BOND_OPT_SLAVES);
 BOND_ATTR(queue_id, BOND_OPT_QUEUE_ID);
 BOND_ATTR(xmit_hash_policy, BOND_OPT_XMIT_HASH);
 BOND_ATTR(min_links, BOND_OPT_MIN_LINKS);
+BOND_ATTR(arp_interval, BOND_OPT_ARP_INTERVAL);
+BOND_ATTR(arp_ip_target, BOND_OPT_ARP_TARGETS);
+BOND_ATTR(arp_validate, BOND_OPT_ARP_VALIDATE);
+BOND_ATTR(arp_all_targets, BOND_OPT_ARP_ALL_TARGETS);
+BOND_ATTR(arp_missed_max, BOND_OPT_MISSED_MAX);
 
 /* mii_status is the bond's carrier. */
 static ssize_t mii_status_show(struct device *d, struct device_attribute *attr,
@@ -238,6 +244,11 @@ static struct attribute *bond_attrs[] = {
 	&bond_attr_packets_per_slave.attr.attr,
 	&bond_attr_xmit_hash_policy.attr.attr,
 	&bond_attr_min_links.attr.attr,
+	&bond_attr_arp_interval.attr.attr,
+	&bond_attr_arp_ip_target.attr.attr,
+	&bond_attr_arp_validate.attr.attr,
+	&bond_attr_arp_all_targets.attr.attr,
+	&bond_attr_arp_missed_max.attr.attr,
 	NULL,
 };
 
@@ -257,6 +268,8 @@ void bond_sysfs_add(struct bonding *bond)
 struct slave_attr {
 	struct attribute attr;
 	ssize_t (*show)(struct slave *slave, char *buf);
+	/* under RTNL; a command without its newline */
+	int (*store)(struct slave *slave, const char *cmd);
 };
 
 static ssize_t state_show(struct slave *slave, char *buf)
@@ -290,10 +303,26 @@ static ssize_t not_applicable_show(struct slave *slave, char *buf)
 	return sysfs_emit(buf, "N/A\n");
 }
 
+/* The slave's own ARP/NS targets (ours): "+addr" adds, "-addr" removes. */
+static ssize_t arp_ip_target_show(struct slave *slave, char *buf)
+{
+	return bond_arp_targets_show(slave->own_arp, buf);
+}
+
+static ssize_t ns_ip6_target_show(struct slave *slave, char *buf)
+{
+	return bond_ns_targets_show(slave->own_ns, buf);
+}
+
 #define SLAVE_ATTR(_name, _show) \
 	static struct slave_attr slave_attr_##_name = { \
 		.attr = { .name = __stringify(_name), .mode = 0444 }, \
 		.show = _show, \
+	}
+#define SLAVE_ATTR_RW(_name, _show, _store) \
+	static struct slave_attr slave_attr_##_name = { \
+		.attr = { .name = __stringify(_name), .mode = 0644 }, \
+		.show = _show, .store = _store, \
 	}
 
 SLAVE_ATTR(state, state_show);
@@ -304,6 +333,8 @@ SLAVE_ATTR(queue_id, queue_id_show);
 SLAVE_ATTR(ad_aggregator_id, not_applicable_show);
 SLAVE_ATTR(ad_actor_oper_port_state, not_applicable_show);
 SLAVE_ATTR(ad_partner_oper_port_state, not_applicable_show);
+SLAVE_ATTR_RW(arp_ip_target, arp_ip_target_show, bond_slave_arp_targets_edit);
+SLAVE_ATTR_RW(ns_ip6_target, ns_ip6_target_show, bond_slave_ns_targets_edit);
 
 static struct attribute *slave_attrs[] = {
 	&slave_attr_state.attr,
@@ -314,6 +345,8 @@ static struct attribute *slave_attrs[] = {
 	&slave_attr_ad_aggregator_id.attr,
 	&slave_attr_ad_actor_oper_port_state.attr,
 	&slave_attr_ad_partner_oper_port_state.attr,
+	&slave_attr_arp_ip_target.attr,
+	&slave_attr_ns_ip6_target.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(slave);
@@ -326,8 +359,36 @@ static ssize_t slave_attr_show(struct kobject *kobj, struct attribute *attr,
 	return container_of(attr, struct slave_attr, attr)->show(slave, buf);
 }
 
+/*
+ * Release removes these files under RTNL and waits for writers: a writer
+ * must not wait for RTNL, so it tries and has the write restarted.
+ */
+static ssize_t slave_attr_store(struct kobject *kobj, struct attribute *attr,
+				const char *buf, size_t count)
+{
+	struct slave *slave = container_of(kobj, struct slave, kobj);
+	struct slave_attr *sa = container_of(attr, struct slave_attr, attr);
+	char *cmd;
+	int ret;
+
+	if (!sa->store)
+		return -EPERM;
+	cmd = kstrndup(buf, strcspn(buf, "\n"), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	if (!rtnl_trylock()) {
+		kfree(cmd);
+		return restart_syscall();
+	}
+	ret = sa->store(slave, cmd);
+	rtnl_unlock();
+	kfree(cmd);
+	return ret ? ret : count;
+}
+
 static const struct sysfs_ops slave_sysfs_ops = {
 	.show = slave_attr_show,
+	.store = slave_attr_store,
 };
 
 /* The last reference gone (release and every sysfs reader): free it. */

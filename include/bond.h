@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <linux/device/class.h>
 #include <linux/if_bonding.h>
+#include <linux/in6.h>
 #include <net/netns/generic.h>
 #include "generated/bond_abi.h"	/* made by Kbuild from abi/bond_abi.c */
 
@@ -41,6 +42,22 @@ enum {
 	BOND_SLAVE_LINK_BACK	= BOND_LINK_BACK,	/* up, updelay running */
 };
 
+/* ARP/NS monitor: the target lists, arp_validate, arp_all_targets. */
+#define BOND_MAX_ARP_TARGETS	16
+#define BOND_MAX_NS_TARGETS	BOND_MAX_ARP_TARGETS
+#define BOND_MAX_VLAN_DEPTH	8
+enum {
+	BOND_ARP_VALIDATE_NONE = 0,
+	BOND_ARP_VALIDATE_ACTIVE = BIT(0),	/* validate on the active slave */
+	BOND_ARP_VALIDATE_BACKUP = BIT(1),	/* validate on backups */
+	BOND_ARP_VALIDATE_ALL = BIT(0) | BIT(1),
+	BOND_ARP_FILTER = BIT(2),		/* only ARP/NS count as heard */
+	BOND_ARP_FILTER_ACTIVE = BIT(2) | BIT(0),
+	BOND_ARP_FILTER_BACKUP = BIT(2) | BIT(1),
+};
+
+enum { BOND_ARP_TARGETS_ANY, BOND_ARP_TARGETS_ALL };
+
 /* fail_over_mac and primary_reselect values (uAPI numbering). */
 enum { BOND_FOM_NONE, BOND_FOM_ACTIVE, BOND_FOM_FOLLOW };
 enum { BOND_PRI_RESELECT_ALWAYS, BOND_PRI_RESELECT_BETTER, BOND_PRI_RESELECT_FAILURE };
@@ -55,6 +72,12 @@ struct bond_params {
 	u8 all_slaves_active;
 	u8 xmit_policy;		/* BOND_XMIT_POLICY_* */
 	int min_links;
+	u8 arp_validate;	/* BOND_ARP_VALIDATE_* | BOND_ARP_FILTER */
+	u8 arp_all_targets;	/* BOND_ARP_TARGETS_* */
+	u8 missed_max;		/* intervals without ARP before down */
+	int arp_interval;	/* ms, 0 = off */
+	__be32 arp_targets[BOND_MAX_ARP_TARGETS];	/* packed, 0 ends */
+	struct in6_addr ns_targets[BOND_MAX_NS_TARGETS];	/* packed, :: ends */
 	int miimon;		/* ms, 0 = off */
 	int updelay;		/* in miimon ticks */
 	int downdelay;		/* in miimon ticks */
@@ -94,7 +117,16 @@ struct slave {
 		};
 	};
 	u8 perm_hwaddr[MAX_ADDR_LEN];	/* const: restored on release */
-	struct rtnl_link_stats64 stats_base;	/* RTNL: slave counters at enslave */
+	struct rtnl_link_stats64 stats_last;	/* bonding::stats_lock: at the last fold */
+	/* ARP/NS monitor: jiffies, written locklessly by rx/probes */
+	unsigned long last_rx;			/* heard (validated or not) */
+	unsigned long last_tx;			/* probed */
+	unsigned long target_rx[BOND_MAX_ARP_TARGETS];	/* per bond target */
+	unsigned long own_rx;			/* heard from an own target */
+	u8 link_new;				/* mon: ARP monitor's verdict */
+	/* RTNL; RCU: the slave's own targets (ours, not in-tree) */
+	__be32 own_arp[BOND_MAX_ARP_TARGETS];
+	struct in6_addr own_ns[BOND_MAX_NS_TARGETS];
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	struct netpoll *np;		/* RTNL; RCU: set while the bond has netpoll */
 #endif
@@ -144,8 +176,11 @@ struct bonding {
 	};
 	struct bond_params params;		/* RTNL; RCU via READ_ONCE */
 	struct delayed_work mii_work;		/* mon */
+	struct delayed_work arp_work;		/* mon: the ARP/NS monitor */
+	struct slave __rcu *arp_candidate;	/* RTNL; RCU: probing, no active */
 	struct delayed_work mcast_work;		/* IGMP/MLD re-joins */
-	struct rtnl_link_stats64 stats_gone;	/* RTNL: counters of released slaves */
+	spinlock_t stats_lock;
+	struct rtnl_link_stats64 stats;		/* stats_lock: what the slaves counted */
 };
 
 /* Per network namespace state (net_generic()). */
@@ -231,6 +266,7 @@ void bond_setup(struct net_device *dev);
 int bond_after_register(struct net_device *dev);
 unsigned int bond_num_tx_queues(void);
 void bond_set_carrier(struct bonding *bond);
+void bond_stats_release(struct bonding *bond, struct slave *slave);
 
 static inline bool netif_is_our_bond(const struct net_device *dev)
 {
@@ -325,6 +361,29 @@ int bond_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		  u32 flags);
 int bond_xdp_mode_check(struct bonding *bond, const struct bond_mode *mode,
 			u8 policy);
+
+/* bond_arpmon.c: the ARP/NS monitor */
+void bond_arpmon_init(struct bonding *bond);
+void bond_arpmon_start(struct bonding *bond);
+void bond_arpmon_stop(struct bonding *bond);
+void bond_arpmon_slave_init(struct bonding *bond, struct slave *slave);
+void bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
+		     const struct sk_buff *skb);
+
+/* bond_targets.c: ARP/NS target lists, the bond's and each slave's (RTNL) */
+struct seq_file;
+int bond_arp_targets_edit(struct bonding *bond, const char *cmd);
+int bond_slave_arp_targets_edit(struct slave *slave, const char *cmd);
+int bond_slave_ns_targets_edit(struct slave *slave, const char *cmd);
+int bond_nl_set_arp_targets(struct bonding *bond, const struct nlattr *nest,
+			    struct netlink_ext_ack *extack);
+int bond_nl_set_ns_targets(struct bonding *bond, const struct nlattr *nest,
+			   struct netlink_ext_ack *extack);
+int bond_nl_fill_targets(struct sk_buff *skb, struct bonding *bond);
+int bond_arp_targets_show(const __be32 *t, char *buf);
+int bond_ns_targets_show(const struct in6_addr *t, char *buf);
+void bond_arp_targets_seq(struct seq_file *seq, const __be32 *t);
+void bond_ns_targets_seq(struct seq_file *seq, const struct in6_addr *t);
 
 /* bond_type.c: the bond's link type follows its first slave (RTNL) */
 int bond_type_follow(struct bonding *bond, struct net_device *slave_dev);

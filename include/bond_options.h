@@ -24,6 +24,11 @@ enum bond_opt_id {
 	BOND_OPT_DOWNDELAY,
 	BOND_OPT_PEER_NOTIF_DELAY,
 	BOND_OPT_USE_CARRIER,
+	BOND_OPT_ARP_INTERVAL,
+	BOND_OPT_ARP_TARGETS,
+	BOND_OPT_NS_TARGETS,
+	BOND_OPT_ARP_VALIDATE,
+	BOND_OPT_ARP_ALL_TARGETS,
 	BOND_OPT_PRIMARY,
 	BOND_OPT_PRIMARY_RESELECT,
 	BOND_OPT_FAIL_OVER_MAC,
@@ -34,6 +39,7 @@ enum bond_opt_id {
 	BOND_OPT_ALL_SLAVES_ACTIVE,
 	BOND_OPT_MIN_LINKS,
 	BOND_OPT_PACKETS_PER_SLAVE,
+	BOND_OPT_MISSED_MAX,
 	BOND_OPT_SLAVES,
 	BOND_OPT_QUEUE_ID,
 	BOND_OPT_COUNT
@@ -79,6 +85,9 @@ struct bond_option {
 };
 
 #define BOND_MODES_ALL		GENMASK(6, 0)
+/* Modes the ARP/NS monitor works in (not 802.3ad, tlb, alb). */
+#define BOND_MODES_ARP		(BIT(BOND_MODE_ROUNDROBIN) | BIT(BOND_MODE_ACTIVEBACKUP) | \
+				 BIT(BOND_MODE_XOR) | BIT(BOND_MODE_BROADCAST))
 
 const struct bond_option *bond_opt_get(enum bond_opt_id id);
 int bond_opt_set(struct bonding *bond, enum bond_opt_id id,
@@ -87,6 +96,9 @@ int bond_opt_set(struct bonding *bond, enum bond_opt_id id,
 int bond_opt_show(struct bonding *bond, enum bond_opt_id id, char *buf);
 const struct bond_opt_value *bond_opt_value_of(enum bond_opt_id id, u64 value);
 
+int bond_opt_parse_word(enum bond_opt_id id, const char *word, u64 *out);
+
+/* bond_modparams.c */
 void bond_options_defaults(struct bond_params *params);
 int bond_options_load_defaults(void);
 

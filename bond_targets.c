@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ARP and NS target lists: the bond's (arp_ip_target, ns_ip6_target)
+ * and each slave's own (bonding_slave/arp_ip_target, ns_ip6_target). One
+ * set of rules for all: up to 16 addresses, no duplicates, no address that
+ * cannot answer (0.0.0.0 and 255.255.255.255; ::, ::1 and multicast), "+a"
+ * adds and "-a" removes, the in-tree messages. A refused change leaves the
+ * list as it was. Lists are kept packed (the first empty slot ends them);
+ * writers hold RTNL, the monitor reads them under RCU.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/inet.h>
+#include <linux/rtnetlink.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
+
+#include "bond.h"
+#include "bond_options.h"
+
+static bool bond_arp_target_ok(__be32 ip)
+{
+	return !ipv4_is_lbcast(ip) && !ipv4_is_zeronet(ip);
+}
+
+static bool bond_ns_target_ok(const struct in6_addr *ip)
+{
+	return !ipv6_addr_any(ip) && !ipv6_addr_loopback(ip) &&
+	       !ipv6_addr_is_multicast(ip);
+}
+
+static int bond_arp_find(const __be32 *t, __be32 ip)
+{
+	int i;
+
+	for (i = 0; i < BOND_MAX_ARP_TARGETS && t[i]; i++)
+		if (t[i] == ip)
+			return i;
+	return -1;
+}
+
+static int bond_arp_count(const __be32 *t)
+{
+	int n = 0;
+
+	while (n < BOND_MAX_ARP_TARGETS && t[n])
+		n++;
+	return n;
+}
+
+static int bond_ns_find(const struct in6_addr *t, const struct in6_addr *ip)
+{
+	int i;
+
+	for (i = 0; i < BOND_MAX_NS_TARGETS && !ipv6_addr_any(&t[i]); i++)
+		if (ipv6_addr_equal(&t[i], ip))
+			return i;
+	return -1;
+}
+
+static int bond_ns_count(const struct in6_addr *t)
+{
+	int n = 0;
+
+	while (n < BOND_MAX_NS_TARGETS && !ipv6_addr_any(&t[n]))
+		n++;
+	return n;
+}
+
+/* The bond-wide lists keep a receive time per target in every slave. */
+static void bond_targets_rx_moved(struct bonding *bond, int slot, bool added)
+{
+	struct slave *slave;
+	int i;
+
+	bond_for_each_slave(bond, slave) {
+		unsigned long *rx = slave->target_rx;
+
+		if (added) {
+			WRITE_ONCE(rx[slot], jiffies);
+			continue;
+		}
+		for (i = slot; i < BOND_MAX_ARP_TARGETS - 1; i++)
+			WRITE_ONCE(rx[i], READ_ONCE(rx[i + 1]));
+		WRITE_ONCE(rx[i], 0);
+	}
+}
+
+/* ---- IPv4 --------------------------------------------------------------- */
+
+static int bond_arp_add(struct net_device *dev, __be32 *t, __be32 ip)
+{
+	int n = bond_arp_count(t);
+
+	if (!bond_arp_target_ok(ip)) {
+		netdev_err(dev, "invalid ARP target %pI4 specified for addition\n", &ip);
+		return -EINVAL;
+	}
+	if (bond_arp_find(t, ip) >= 0) {
+		netdev_err(dev, "ARP target %pI4 is already present\n", &ip);
+		return -EINVAL;
+	}
+	if (n == BOND_MAX_ARP_TARGETS) {
+		netdev_err(dev, "ARP target table is full!\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(t[n], ip);
+	return n;
+}
+
+static int bond_arp_del(struct net_device *dev, __be32 *t, __be32 ip)
+{
+	int i, at;
+
+	if (!bond_arp_target_ok(ip)) {
+		netdev_err(dev, "invalid ARP target %pI4 specified for removal\n", &ip);
+		return -EINVAL;
+	}
+	at = bond_arp_find(t, ip);
+	if (at < 0) {
+		netdev_err(dev, "unable to remove nonexistent ARP target %pI4\n", &ip);
+		return -EINVAL;
+	}
+	for (i = at; i < BOND_MAX_ARP_TARGETS - 1; i++)
+		WRITE_ONCE(t[i], t[i + 1]);
+	WRITE_ONCE(t[i], 0);
+	return at;
+}
+
+/* "+a.b.c.d" or "-a.b.c.d" on list @t; returns the slot changed. */
+static int bond_arp_edit(struct net_device *dev, __be32 *t, const char *cmd,
+			 bool *added)
+{
+	__be32 ip;
+
+	if (!cmd[0] || !in4_pton(cmd + 1, -1, (u8 *)&ip, -1, NULL)) {
+		netdev_err(dev, "invalid ARP target specified\n");
+		return -EPERM;
+	}
+	*added = cmd[0] == '+';
+	if (cmd[0] == '+')
+		return bond_arp_add(dev, t, ip);
+	if (cmd[0] == '-')
+		return bond_arp_del(dev, t, ip);
+	netdev_err(dev, "no command found in arp_ip_targets file - use +<addr> or -<addr>\n");
+	return -EPERM;
+}
+
+int bond_arp_targets_edit(struct bonding *bond, const char *cmd)
+{
+	__be32 *t = bond->params.arp_targets;
+	bool added;
+	int slot;
+
+	ASSERT_RTNL();
+	slot = bond_arp_edit(bond->dev, t, cmd, &added);
+	if (slot < 0)
+		return slot;
+	bond_targets_rx_moved(bond, slot, added);
+	if (!added && !t[0] && bond->params.arp_interval)
+		netdev_warn(bond->dev, "Removing last arp target with arp_interval on\n");
+	return 0;
+}
+
+int bond_slave_arp_targets_edit(struct slave *slave, const char *cmd)
+{
+	bool added;
+	int slot;
+
+	ASSERT_RTNL();
+	slot = bond_arp_edit(slave->bond->dev, slave->own_arp, cmd, &added);
+	if (slot < 0)
+		return slot;
+	if (added)
+		WRITE_ONCE(slave->own_rx, jiffies);
+	return 0;
+}
+
+/* ---- IPv6 --------------------------------------------------------------- */
+
+static int bond_ns_add(struct net_device *dev, struct in6_addr *t,
+		       const struct in6_addr *ip)
+{
+	int n = bond_ns_count(t);
+
+	if (!bond_ns_target_ok(ip)) {
+		netdev_err(dev, "invalid NS target %pI6c specified for addition\n", ip);
+		return -EINVAL;
+	}
+	if (bond_ns_find(t, ip) >= 0) {
+		netdev_err(dev, "NS target %pI6c is already present\n", ip);
+		return -EINVAL;
+	}
+	if (n == BOND_MAX_NS_TARGETS) {
+		netdev_err(dev, "NS target table is full!\n");
+		return -EINVAL;
+	}
+	t[n] = *ip;
+	return n;
+}
+
+static int bond_ns_del(struct net_device *dev, struct in6_addr *t,
+		       const struct in6_addr *ip)
+{
+	int i, at = bond_ns_find(t, ip);
+
+	if (at < 0) {
+		netdev_err(dev, "unable to remove nonexistent NS target %pI6c\n", ip);
+		return -EINVAL;
+	}
+	for (i = at; i < BOND_MAX_NS_TARGETS - 1; i++)
+		t[i] = t[i + 1];
+	t[i] = in6addr_any;
+	return at;
+}
+
+/* A slave's own NS targets, by sysfs: "+2001:db8::1" or "-2001:db8::1". */
+int bond_slave_ns_targets_edit(struct slave *slave, const char *cmd)
+{
+	struct net_device *dev = slave->bond->dev;
+	struct in6_addr ip;
+	int slot;
+
+	ASSERT_RTNL();
+	if (!cmd[0] || (cmd[0] != '+' && cmd[0] != '-') ||
+	    !in6_pton(cmd + 1, -1, ip.s6_addr, -1, NULL)) {
+		netdev_err(dev, "invalid NS target specified\n");
+		return -EPERM;
+	}
+	if (cmd[0] == '+') {
+		slot = bond_ns_add(dev, slave->own_ns, &ip);
+		if (slot >= 0)
+			WRITE_ONCE(slave->own_rx, jiffies);
+	} else {
+		slot = bond_ns_del(dev, slave->own_ns, &ip);
+	}
+	return slot < 0 ? slot : 0;
+}
+
+/* ---- netlink: a nested list replaces the bond's list -------------------- */
+
+int bond_nl_set_arp_targets(struct bonding *bond, const struct nlattr *nest,
+			    struct netlink_ext_ack *extack)
+{
+	__be32 t[BOND_MAX_ARP_TARGETS] = {};
+	const struct nlattr *a;
+	int rem, i, ret;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_len(a) < sizeof(__be32)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "Invalid IPv4 address");
+			return -EINVAL;
+		}
+		ret = bond_arp_add(bond->dev, t, nla_get_be32(a));
+		if (ret < 0) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "invalid, duplicate or one too many ARP target");
+			return ret;
+		}
+	}
+	for (i = 0; i < BOND_MAX_ARP_TARGETS; i++) {
+		if (bond->params.arp_targets[i] != t[i])
+			bond_targets_rx_moved(bond, i, true);
+		WRITE_ONCE(bond->params.arp_targets[i], t[i]);
+	}
+	if (!t[0] && bond->params.arp_interval)
+		netdev_warn(bond->dev, "Removing last arp target with arp_interval on\n");
+	return 0;
+}
+
+int bond_nl_set_ns_targets(struct bonding *bond, const struct nlattr *nest,
+			   struct netlink_ext_ack *extack)
+{
+	struct in6_addr t[BOND_MAX_NS_TARGETS] = {};
+	const struct nlattr *a;
+	struct in6_addr ip;
+	int rem, i, ret;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_len(a) < sizeof(ip)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "Invalid IPv6 address");
+			return -EINVAL;
+		}
+		ip = nla_get_in6_addr(a);
+		ret = bond_ns_add(bond->dev, t, &ip);
+		if (ret < 0) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "invalid, duplicate or one too many NS target");
+			return ret;
+		}
+	}
+	for (i = 0; i < BOND_MAX_NS_TARGETS; i++) {
+		if (!ipv6_addr_equal(&bond->params.ns_targets[i], &t[i]))
+			bond_targets_rx_moved(bond, i, true);
+		bond->params.ns_targets[i] = t[i];
+	}
+	if (ipv6_addr_any(&t[0]) && bond->params.arp_interval)
+		netdev_warn(bond->dev, "Removing last ns target with arp_interval on\n");
+	return 0;
+}
+
+int bond_nl_fill_targets(struct sk_buff *skb, struct bonding *bond)
+{
+	struct nlattr *nest;
+	int i;
+
+	if (bond->params.arp_targets[0]) {
+		nest = nla_nest_start_noflag(skb, IFLA_BOND_ARP_IP_TARGET);
+		if (!nest)
+			return -EMSGSIZE;
+		for (i = 0; i < BOND_MAX_ARP_TARGETS && bond->params.arp_targets[i]; i++)
+			if (nla_put_be32(skb, i, bond->params.arp_targets[i]))
+				return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	if (!ipv6_addr_any(&bond->params.ns_targets[0])) {
+		nest = nla_nest_start_noflag(skb, IFLA_BOND_NS_IP6_TARGET);
+		if (!nest)
+			return -EMSGSIZE;
+		for (i = 0; i < BOND_MAX_NS_TARGETS &&
+		     !ipv6_addr_any(&bond->params.ns_targets[i]); i++)
+			if (nla_put_in6_addr(skb, i, &bond->params.ns_targets[i]))
+				return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* ---- text: sysfs and /proc ---------------------------------------------- */
+
+/* sysfs: "a b c\n", nothing at all when empty. */
+int bond_arp_targets_show(const __be32 *t, char *buf)
+{
+	int i, len = 0;
+
+	for (i = 0; i < BOND_MAX_ARP_TARGETS && t[i]; i++)
+		len += sysfs_emit_at(buf, len, "%s%pI4", i ? " " : "", &t[i]);
+	if (len)
+		len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+
+int bond_ns_targets_show(const struct in6_addr *t, char *buf)
+{
+	int i, len = 0;
+
+	for (i = 0; i < BOND_MAX_NS_TARGETS && !ipv6_addr_any(&t[i]); i++)
+		len += sysfs_emit_at(buf, len, "%s%pI6c", i ? " " : "", &t[i]);
+	if (len)
+		len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+
+/* /proc: " a, b" after the caller's label, then a newline. */
+void bond_arp_targets_seq(struct seq_file *seq, const __be32 *t)
+{
+	int i;
+
+	for (i = 0; i < BOND_MAX_ARP_TARGETS && t[i]; i++)
+		seq_printf(seq, "%s %pI4", i ? "," : "", &t[i]);
+	seq_puts(seq, "\n");
+}
+
+void bond_ns_targets_seq(struct seq_file *seq, const struct in6_addr *t)
+{
+	int i;
+
+	for (i = 0; i < BOND_MAX_NS_TARGETS && !ipv6_addr_any(&t[i]); i++)
+		seq_printf(seq, "%s %pI6c", i ? "," : "", &t[i]);
+	seq_puts(seq, "\n");
+}
