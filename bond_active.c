@@ -54,26 +54,26 @@ static bool bond_primary_wins(struct bonding *bond, struct slave *prim,
 	}
 }
 
+/*
+ * Without a working primary, the up slave of highest prio stands in for it:
+ * it takes over from the current active by the same primary_reselect rule.
+ */
 static struct slave *bond_choose_up(struct bonding *bond)
 {
 	struct slave *prim = rtnl_dereference(bond->primary_slave);
 	struct slave *curr = rtnl_dereference(bond->curr_active_slave);
-	struct slave *best;
 
-	if (bond_slave_link_up(prim)) {
-		if (bond->force_primary) {
-			bond->force_primary = false;
-			return prim;
-		}
-		if (!bond_slave_link_up(curr) || bond_primary_wins(bond, prim, curr))
-			return prim;
-		return curr;
+	if (!bond_slave_link_up(prim)) {
+		prim = bond_best_by_prio(bond);
+		if (!prim || prim == curr)
+			return bond_slave_link_up(curr) ? curr : NULL;
+	} else if (bond->force_primary) {
+		bond->force_primary = false;
+		return prim;
 	}
-	/* No working primary: a working current active stays. */
-	if (bond_slave_link_up(curr))
-		return curr;
-	best = bond_best_by_prio(bond);
-	return best;
+	if (!bond_slave_link_up(curr) || bond_primary_wins(bond, prim, curr))
+		return prim;
+	return curr;
 }
 
 /* With no slave up: the one that will be up soonest, updelay or not. */
@@ -156,17 +156,28 @@ static void bond_fail_over_mac(struct bonding *bond, struct slave *old,
 	}
 }
 
-static void bond_start_notifications(struct bonding *bond)
+/*
+ * After a change of active slave: a failover (modes with an active slave
+ * that took a new one) tells the stack and the peers; IGMP/MLD joins are
+ * sent again where the active slave carries them.
+ */
+static void bond_start_notifications(struct bonding *bond, struct slave *new)
 {
+	bool failover = new && bond->mode->uses_active;
+
 	if (!netif_running(bond->dev))
 		return;
-	call_netdevice_notifiers(NETDEV_BONDING_FAILOVER, bond->dev);
-	bond->peer_notif_left = bond->params.num_peer_notif;
-	bond->peer_notif_wait = 0;
-	bond_peer_notify_tick(bond);
-	bond->igmp_left = bond->params.resend_igmp;
-	if (bond->igmp_left)
-		mod_delayed_work(bond->wq, &bond->mcast_work, 1);
+	if (failover) {
+		call_netdevice_notifiers(NETDEV_BONDING_FAILOVER, bond->dev);
+		bond->peer_notif_left = bond->params.num_peer_notif;
+		bond->peer_notif_wait = 0;
+		bond_peer_notify_tick(bond);
+	}
+	if (failover || bond->mode->igmp_on_active) {
+		bond->igmp_left = bond->params.resend_igmp;
+		if (bond->igmp_left)
+			mod_delayed_work(bond->wq, &bond->mcast_work, 1);
+	}
 }
 
 void bond_change_active(struct bonding *bond, struct slave *new)
@@ -199,8 +210,7 @@ void bond_change_active(struct bonding *bond, struct slave *new)
 	rcu_assign_pointer(bond->curr_active_slave, new);
 	bond_rebuild_usable(bond);
 
-	if (new && (bond->mode->uses_active || old))
-		bond_start_notifications(bond);
+	bond_start_notifications(bond, new);
 }
 
 /*

@@ -256,16 +256,6 @@ static void bond_probe_slave(struct bonding *bond, struct slave *slave, bool sha
 
 /* ---- receiving ---------------------------------------------------------- */
 
-static int bond_arp_target_index(const __be32 *t, __be32 ip)
-{
-	int i;
-
-	for (i = 0; i < BOND_MAX_ARP_TARGETS && t[i]; i++)
-		if (t[i] == ip)
-			return i;
-	return -1;
-}
-
 static int bond_upper_has_ip(struct net_device *upper,
 			     struct netdev_nested_priv *priv)
 {
@@ -307,7 +297,7 @@ static void bond_arp_heard(struct bonding *bond, struct slave *slave,
 
 	if (!sip || !bond_has_ip(bond, tip))
 		return;
-	i = bond_arp_target_index(bond->params.arp_targets, sip);
+	i = bond_arp_find(bond->params.arp_targets, sip);
 	if (i < 0)
 		return;
 	WRITE_ONCE(slave->last_rx, jiffies);
@@ -387,15 +377,19 @@ static bool bond_has_ip6(struct bonding *bond, const struct in6_addr *ip)
 static void bond_na_heard(struct bonding *bond, struct slave *slave,
 			  const struct in6_addr *saddr, const struct in6_addr *daddr)
 {
+	struct in6_addr mc;
 	int i;
 
 	if (ipv6_addr_any(saddr) ||
 	    (!ipv6_addr_equal(daddr, &in6addr_linklocal_allnodes) &&
 	     !bond_has_ip6(bond, daddr)))
 		return;
+	/* a target, or its solicited-node group (a backup hears the probes) */
 	for (i = 0; i < BOND_MAX_NS_TARGETS &&
 	     !ipv6_addr_any(&bond->params.ns_targets[i]); i++) {
-		if (ipv6_addr_equal(&bond->params.ns_targets[i], saddr)) {
+		addrconf_addr_solict_mult(&bond->params.ns_targets[i], &mc);
+		if (ipv6_addr_equal(&bond->params.ns_targets[i], saddr) ||
+		    ipv6_addr_equal(&mc, saddr)) {
 			WRITE_ONCE(slave->last_rx, jiffies);
 			WRITE_ONCE(slave->target_rx[i], jiffies);
 			return;

@@ -75,8 +75,22 @@ static const char *bond_slave_role(struct bonding *bond, struct slave *slave)
 	return slave->backup ? "backup " : "active ";
 }
 
-static void bond_mii_commit_up(struct bonding *bond, struct slave *slave)
+/*
+ * One step of the state machine for @slave: BOND_MII_NONE, BOND_MII_MOVED
+ * (into or out of a delay), BOND_MII_COMMIT (definitely up or down) or
+ * BOND_MII_RESELECT (that, and the active slave is to be chosen again).
+ */
+enum { BOND_MII_NONE, BOND_MII_MOVED, BOND_MII_COMMIT, BOND_MII_RESELECT };
+
+/*
+ * A slave is definitely up: as in-tree, the active slave is chosen again
+ * only if there is none, or this one is the primary or outranks it by prio
+ * (so an equal slave coming back does not take over).
+ */
+static bool bond_mii_commit_up(struct bonding *bond, struct slave *slave)
 {
+	struct slave *curr = rtnl_dereference(bond->curr_active_slave);
+
 	slave->last_link_up = jiffies;
 	bond_update_speed_duplex(slave);
 	bond_slave_set_link(slave, BOND_SLAVE_LINK_UP);
@@ -84,16 +98,19 @@ static void bond_mii_commit_up(struct bonding *bond, struct slave *slave)
 		   "link status definitely up, %u Mbps %s duplex\n",
 		   slave->speed == SPEED_UNKNOWN ? 0 : slave->speed,
 		   slave->duplex == DUPLEX_FULL ? "full" : "half");
+	return !curr || slave == rtnl_dereference(bond->primary_slave) ||
+	       slave->prio > curr->prio;
 }
 
-static void bond_mii_commit_down(struct bonding *bond, struct slave *slave)
+/* A slave is definitely down: the active one's successor is chosen. */
+static int bond_mii_commit_down(struct bonding *bond, struct slave *slave)
 {
 	bond_slave_set_link(slave, BOND_SLAVE_LINK_DOWN);
 	slave->link_failure_count++;
 	slave_info(bond->dev, slave->dev,
 		   "link status definitely down, disabling slave\n");
-	if (slave == rtnl_dereference(bond->curr_active_slave))
-		bond_change_active(bond, NULL);
+	return slave == rtnl_dereference(bond->curr_active_slave) ?
+	       BOND_MII_RESELECT : BOND_MII_COMMIT;
 }
 
 /* No slave can carry traffic: a returning one need not wait its updelay. */
@@ -104,12 +121,10 @@ static bool bond_ignore_updelay(struct bonding *bond)
 	return !usable || !usable->count;
 }
 
-/*
- * One step of the state machine for @slave: BOND_MII_NONE, BOND_MII_MOVED
- * (into or out of a delay) or BOND_MII_COMMIT (definitely up or down: the
- * active slave may change).
- */
-enum { BOND_MII_NONE, BOND_MII_MOVED, BOND_MII_COMMIT };
+static int bond_mii_up(struct bonding *bond, struct slave *slave)
+{
+	return bond_mii_commit_up(bond, slave) ? BOND_MII_RESELECT : BOND_MII_COMMIT;
+}
 
 static int bond_mii_step(struct bonding *bond, struct slave *slave)
 {
@@ -121,10 +136,8 @@ static int bond_mii_step(struct bonding *bond, struct slave *slave)
 	case BOND_SLAVE_LINK_UP:
 		if (ok)
 			return BOND_MII_NONE;
-		if (!bond->params.downdelay) {
-			bond_mii_commit_down(bond, slave);
-			return BOND_MII_COMMIT;
-		}
+		if (!bond->params.downdelay)
+			return bond_mii_commit_down(bond, slave);
 		slave->delay_until = now + bond_ms_ticks(bond, bond->params.downdelay);
 		bond_slave_set_link(slave, BOND_SLAVE_LINK_FAIL);
 		slave_info(bond->dev, slave->dev,
@@ -144,15 +157,12 @@ static int bond_mii_step(struct bonding *bond, struct slave *slave)
 		}
 		if (time_before(now, slave->delay_until))
 			return BOND_MII_NONE;
-		bond_mii_commit_down(bond, slave);
-		return BOND_MII_COMMIT;
+		return bond_mii_commit_down(bond, slave);
 	case BOND_SLAVE_LINK_DOWN:
 		if (!ok)
 			return BOND_MII_NONE;
-		if (!bond->params.updelay || bond_ignore_updelay(bond)) {
-			bond_mii_commit_up(bond, slave);
-			return BOND_MII_COMMIT;
-		}
+		if (!bond->params.updelay || bond_ignore_updelay(bond))
+			return bond_mii_up(bond, slave);
 		slave->delay_until = now + bond_ms_ticks(bond, bond->params.updelay);
 		bond_slave_set_link(slave, BOND_SLAVE_LINK_BACK);
 		slave_info(bond->dev, slave->dev,
@@ -170,8 +180,7 @@ static int bond_mii_step(struct bonding *bond, struct slave *slave)
 		}
 		if (time_before(now, slave->delay_until) && !bond_ignore_updelay(bond))
 			return BOND_MII_NONE;
-		bond_mii_commit_up(bond, slave);
-		return BOND_MII_COMMIT;
+		return bond_mii_up(bond, slave);
 	}
 	return BOND_MII_NONE;
 }
@@ -189,10 +198,10 @@ static unsigned long bond_mii_commit(struct bonding *bond)
 	/* Slaves in a delay carry no traffic in the load-balancing modes. */
 	if (changed != BOND_MII_NONE)
 		bond_rebuild_usable(bond);
-	if (changed == BOND_MII_COMMIT) {
+	if (changed == BOND_MII_RESELECT)
 		bond_select_active(bond);
+	if (changed >= BOND_MII_COMMIT)
 		bond_set_carrier(bond);
-	}
 	bond_peer_notify_tick(bond);
 
 	bond_for_each_slave(bond, slave)

@@ -167,6 +167,7 @@ static int bond_set_miimon(struct bonding *bond, const struct bond_opt_arg *arg,
 		netdev_dbg(bond->dev, "MII monitoring cannot be used with ARP monitoring - disabling ARP monitoring...\n");
 		WRITE_ONCE(bond->params.arp_interval, 0);
 		WRITE_ONCE(bond->params.arp_validate, BOND_ARP_VALIDATE_NONE);
+		bond_ns_maddrs_sync(bond);
 		bond_arpmon_stop(bond);
 	}
 	if (arg->num)
@@ -215,6 +216,7 @@ static int bond_set_arp_validate(struct bonding *bond, const struct bond_opt_arg
 				 struct netlink_ext_ack *extack)
 {
 	WRITE_ONCE(bond->params.arp_validate, arg->num);
+	bond_ns_maddrs_sync(bond);
 	return 0;
 }
 

@@ -157,6 +157,7 @@ void bond_slave_set_backup(struct slave *slave, bool backup)
 	ASSERT_RTNL();
 	WRITE_ONCE(slave->backup, backup);
 	bond_abi_sync_backup(slave);
+	bond_ns_maddrs_slave(slave->bond, slave, false);
 	WRITE_ONCE(slave->inactive,
 		   backup && !slave->bond->params.all_slaves_active);
 	bond_notify_lower_state(slave);
@@ -399,6 +400,7 @@ static void bond_slave_publish(struct bonding *bond, struct slave *slave)
 		rcu_assign_pointer(bond->primary_slave, slave);
 		bond->force_primary = true;
 	}
+	bond_ns_maddrs_slave(bond, slave, false);
 	bond_select_active(bond);
 	bond_rebuild_usable(bond);
 	bond_set_carrier(bond);
@@ -600,6 +602,9 @@ static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
 		   slave->backup ? "backup" : "active");
 
 	bond_slave_unpublish(bond, slave);
+	/* while still linked: nested stats locks go by the link depth */
+	bond_stats_release(bond, slave);
+	bond_ns_maddrs_slave(bond, slave, true);
 	if (!all)
 		bond_warn_addr_in_use(bond, slave);
 	bond_sysfs_slave_del(slave);
@@ -613,7 +618,6 @@ static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
 	bond_xdp_slave_leave(bond, slave);
 	bond_xdp_update_features(bond);
 	bond_slave_netpoll_disable(slave);
-	bond_stats_release(bond, slave);
 	if (had_filters)
 		bond_slave_del_rx_filters(bond, slave);
 	bond_last_slave_gone(bond);

@@ -13,6 +13,8 @@
 #include <linux/inet.h>
 #include <linux/rtnetlink.h>
 #include <net/ipv6.h>
+#include <net/addrconf.h>
+#include <net/ndisc.h>
 #include <net/netlink.h>
 
 #include "bond.h"
@@ -29,7 +31,8 @@ static bool bond_ns_target_ok(const struct in6_addr *ip)
 	       !ipv6_addr_is_multicast(ip);
 }
 
-static int bond_arp_find(const __be32 *t, __be32 ip)
+/* The slot of @ip in list @t, or -1. */
+int bond_arp_find(const __be32 *t, __be32 ip)
 {
 	int i;
 
@@ -237,6 +240,66 @@ int bond_slave_ns_targets_edit(struct slave *slave, const char *cmd)
 	return slot < 0 ? slot : 0;
 }
 
+/* ---- NS targets' multicast groups on backups ---------------------------- */
+
+/*
+ * A backup of a validating active-backup bond must hear the active slave's
+ * NS probes, sent to each target's solicited-node group: it joins those
+ * groups. The groups joined are those of bond::ns_maddr_list, which
+ * bond_ns_maddrs_sync() keeps equal to the target list.
+ */
+static void bond_ns_maddrs_set(struct slave *slave, const struct in6_addr *t,
+			       bool add)
+{
+	char mac[MAX_ADDR_LEN];
+	struct in6_addr mc;
+	int i;
+
+	for (i = 0; i < BOND_MAX_NS_TARGETS && !ipv6_addr_any(&t[i]); i++) {
+		addrconf_addr_solict_mult(&t[i], &mc);
+		if (ndisc_mc_map(&mc, mac, slave->dev, 0))
+			continue;
+		if (add)
+			dev_mc_add(slave->dev, mac);
+		else
+			dev_mc_del(slave->dev, mac);
+	}
+}
+
+/* Join or leave as the slave's role says; @gone: it is being released. */
+void bond_ns_maddrs_slave(struct bonding *bond, struct slave *slave, bool gone)
+{
+	bool want = !gone && bond->params.mode == BOND_MODE_ACTIVEBACKUP &&
+		    bond->params.arp_validate && slave->backup &&
+		    (slave->dev->flags & IFF_MULTICAST);
+
+	ASSERT_RTNL();
+	if (slave->ns_maddrs == want)
+		return;
+	bond_ns_maddrs_set(slave, bond->ns_maddr_list, want);
+	slave->ns_maddrs = want;
+}
+
+/* After arp_validate, the NS targets or the mode changed. */
+void bond_ns_maddrs_sync(struct bonding *bond)
+{
+	struct in6_addr *now = bond->params.ns_targets;
+	struct slave *slave;
+
+	ASSERT_RTNL();
+	if (memcmp(bond->ns_maddr_list, now, sizeof(bond->ns_maddr_list))) {
+		bond_for_each_slave(bond, slave)
+			if (slave->ns_maddrs)
+				bond_ns_maddrs_set(slave, bond->ns_maddr_list, false);
+		memcpy(bond->ns_maddr_list, now, sizeof(bond->ns_maddr_list));
+		bond_for_each_slave(bond, slave)
+			if (slave->ns_maddrs)
+				bond_ns_maddrs_set(slave, now, true);
+	}
+	bond_for_each_slave(bond, slave)
+		bond_ns_maddrs_slave(bond, slave, false);
+}
+
 /* ---- netlink: a nested list replaces the bond's list -------------------- */
 
 int bond_nl_set_arp_targets(struct bonding *bond, const struct nlattr *nest,
@@ -296,6 +359,7 @@ int bond_nl_set_ns_targets(struct bonding *bond, const struct nlattr *nest,
 	}
 	if (ipv6_addr_any(&t[0]) && bond->params.arp_interval)
 		netdev_warn(bond->dev, "Removing last ns target with arp_interval on\n");
+	bond_ns_maddrs_sync(bond);
 	return 0;
 }
 

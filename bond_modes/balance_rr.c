@@ -94,6 +94,7 @@ const struct bond_mode bond_mode_roundrobin = {
 	.name		= "balance-rr",
 	.proc_name	= "load balancing (round-robin)",
 	.lag_tx_type	= NETDEV_LAG_TX_TYPE_ROUNDROBIN,
+	.igmp_on_active	= true,
 	.xmit		= rr_xmit,
 	.xmit_slave	= rr_xmit_slave,
 	.xdp_slave	= rr_xdp_slave,

@@ -124,6 +124,7 @@ struct slave {
 	unsigned long target_rx[BOND_MAX_ARP_TARGETS];	/* per bond target */
 	unsigned long own_rx;			/* heard from an own target */
 	u8 link_new;				/* mon: ARP monitor's verdict */
+	bool ns_maddrs;				/* RTNL: joined the NS targets' groups */
 	/* RTNL; RCU: the slave's own targets (ours, not in-tree) */
 	__be32 own_arp[BOND_MAX_ARP_TARGETS];
 	struct in6_addr own_ns[BOND_MAX_NS_TARGETS];
@@ -178,6 +179,8 @@ struct bonding {
 	struct delayed_work mii_work;		/* mon */
 	struct delayed_work arp_work;		/* mon: the ARP/NS monitor */
 	struct slave __rcu *arp_candidate;	/* RTNL; RCU: probing, no active */
+	/* RTNL: the NS targets whose groups backups joined (bond_targets.c) */
+	struct in6_addr ns_maddr_list[BOND_MAX_NS_TARGETS];
 	struct delayed_work mcast_work;		/* IGMP/MLD re-joins */
 	spinlock_t stats_lock;
 	struct rtnl_link_stats64 stats;		/* stats_lock: what the slaves counted */
@@ -372,6 +375,7 @@ void bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
 
 /* bond_targets.c: ARP/NS target lists, the bond's and each slave's (RTNL) */
 struct seq_file;
+int bond_arp_find(const __be32 *t, __be32 ip);
 int bond_arp_targets_edit(struct bonding *bond, const char *cmd);
 int bond_slave_arp_targets_edit(struct slave *slave, const char *cmd);
 int bond_slave_ns_targets_edit(struct slave *slave, const char *cmd);
@@ -384,6 +388,8 @@ int bond_arp_targets_show(const __be32 *t, char *buf);
 int bond_ns_targets_show(const struct in6_addr *t, char *buf);
 void bond_arp_targets_seq(struct seq_file *seq, const __be32 *t);
 void bond_ns_targets_seq(struct seq_file *seq, const struct in6_addr *t);
+void bond_ns_maddrs_slave(struct bonding *bond, struct slave *slave, bool gone);
+void bond_ns_maddrs_sync(struct bonding *bond);
 
 /* bond_type.c: the bond's link type follows its first slave (RTNL) */
 int bond_type_follow(struct bonding *bond, struct net_device *slave_dev);

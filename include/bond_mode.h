@@ -21,6 +21,8 @@ struct bond_mode {
 	enum netdev_lag_tx_type lag_tx_type;
 	/* One active slave carries the traffic; primary, active_slave apply. */
 	bool uses_active;
+	/* IGMP reports go by the active slave: re-join when it changes. */
+	bool igmp_on_active;
 	/* Flows are spread by xmit_hash_policy. */
 	bool uses_xmit_hash;
 	/* Every packet goes by every slave: the bond is as fast as the slowest. */

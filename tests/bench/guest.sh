@@ -102,6 +102,33 @@ blackout() {
 	rmmod bonding
 }
 
+# arp_failover IMPL: ms from the active slave's path going dead (its peer
+# port leaves the bridge and stops answering ARP; carrier stays up) to the
+# new active slave, with arp_interval 100, arp_missed_max 2, arp_validate
+# active (from dmesg: the mark to "making interface the new active one").
+arp_failover() {
+	local mark=bench-arp-$RANDOM act
+	load "$1" || return 1
+	topo_bond bond0 2 mode active-backup arp_interval 100 arp_missed_max 2 \
+		arp_ip_target "$PEER_IP4" arp_validate active >/dev/null
+	wait_for 10 ping -c1 -W1 -q "$PEER_IP4" >/dev/null || { echo -1; return 1; }
+	sleep 1
+	act=$(bond_opt bond0 active_slave)
+	echo "$mark" >/dev/kmsg
+	ip -n "$TOPO_NS" link set "p${act#veth}" nomaster
+	ip -n "$TOPO_NS" link set "p${act#veth}" arp off
+	sleep 2
+	dmesg | awk -v m="$mark" -F'[][]' '
+		$0 ~ m { t = $2 }
+		t && /new active one/ && !a { a = $2 }
+		END { printf "%.0f\n", (t && a) ? (a - t) * 1000 : -1 }'
+	ip link del bond0
+	ip netns del "$TOPO_NS"
+	ip link del veth0 2>/dev/null
+	ip link del veth1 2>/dev/null
+	rmmod bonding
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 modprobe pktgen || { echo "bench: no pktgen"; exit 1; }
@@ -122,6 +149,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		res[$impl/gap]+="$gap "
 		res[$impl/lost]+="$lost "
 		res[$impl/react]+="$react "
+		res[$impl/arp]+="$(arp_failover $impl) "
 	done
 	echo "bench: round $r of $ROUNDS done" >&2
 done
@@ -138,13 +166,14 @@ for mode in $MODES; do
 	done
 done
 printf '%-40s %12s\n' "one dummy (the limit)" "$lim"
-for k in react gap lost; do
+for k in react gap lost arp; do
 	a=$(echo ${res[intree/$k]} | tr ' ' '\n' | median)
 	b=$(echo ${res[ours/$k]} | tr ' ' '\n' | median)
 	case $k in
 	react)	what="failover: reaction, ms" ;;
 	gap)	what="failover: longest reply gap, ms" ;;
 	lost)	what="failover: replies lost at 1 kHz" ;;
+	arp)	what="ARP target dead -> failover, ms" ;;
 	esac
 	printf '%-40s %12s %12s\n' "$what" "$a" "$b"
 done

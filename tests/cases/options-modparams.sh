@@ -1,5 +1,4 @@
 #!/bin/bash
-# xfail-ours: core bonding (issue 3)
 # Module parameters: `modprobe bonding mode=1 miimon=100 ...` gives every bond
 # (auto-created, netlink, bonding_masters) those settings; bad numbers are
 # reset with the in-tree warning; an unknown mode name (and other bad names)

@@ -20,6 +20,10 @@ check "ping through the bond" wait_for 10 ping -c 1 -W 1 "$PEER_IP4" >/dev/null
 sink=192.0.2.99
 ip neigh add $sink lladdr 02:00:00:00:00:99 dev bond0 nud permanent || fail "static neighbour"
 exec 3>"/dev/udp/$sink/9" || fail "UDP socket"
+# Nor may the peer refresh its entry for us (an ARP reply would go out on a
+# slave in the middle of a sequence): a static entry there too.
+ip -n "$TOPO_NS" neigh replace "$BOND_IP4" lladdr "$(link_mac bond0)" dev br0 nud permanent ||
+	fail "static neighbour in the peer"
 
 t0=/sys/class/net/veth0/statistics/tx_packets
 t1=/sys/class/net/veth1/statistics/tx_packets
