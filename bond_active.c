@@ -107,8 +107,6 @@ void bond_select_active(struct bonding *bond)
 	had_carrier = netif_carrier_ok(bond->dev);
 	bond_change_active(bond, best);
 	bond_set_carrier(bond);
-	if (!bond->mode->uses_active)
-		return;
 	if (!had_carrier && netif_carrier_ok(bond->dev))
 		netdev_info(bond->dev, "active interface up!\n");
 	else if (had_carrier && !netif_carrier_ok(bond->dev))

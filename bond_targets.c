@@ -167,10 +167,17 @@ int bond_arp_targets_edit(struct bonding *bond, const char *cmd)
 
 int bond_slave_arp_targets_edit(struct slave *slave, const char *cmd)
 {
+	const char *end;
 	bool added;
+	__be32 ip;
 	int slot;
 
 	ASSERT_RTNL();
+	/* stricter than the bond's file: nothing may follow the address */
+	if (cmd[0] && (!in4_pton(cmd + 1, -1, (u8 *)&ip, -1, &end) || *end)) {
+		netdev_err(slave->bond->dev, "invalid ARP target specified\n");
+		return -EPERM;
+	}
 	slot = bond_arp_edit(slave->bond->dev, slave->own_arp, cmd, &added);
 	if (slot < 0)
 		return slot;
@@ -222,11 +229,12 @@ int bond_slave_ns_targets_edit(struct slave *slave, const char *cmd)
 {
 	struct net_device *dev = slave->bond->dev;
 	struct in6_addr ip;
+	const char *end;
 	int slot;
 
 	ASSERT_RTNL();
 	if (!cmd[0] || (cmd[0] != '+' && cmd[0] != '-') ||
-	    !in6_pton(cmd + 1, -1, ip.s6_addr, -1, NULL)) {
+	    !in6_pton(cmd + 1, -1, ip.s6_addr, -1, &end) || *end) {
 		netdev_err(dev, "invalid NS target specified\n");
 		return -EPERM;
 	}
@@ -316,8 +324,7 @@ int bond_nl_set_arp_targets(struct bonding *bond, const struct nlattr *nest,
 		}
 		ret = bond_arp_add(bond->dev, t, nla_get_be32(a));
 		if (ret < 0) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "invalid, duplicate or one too many ARP target");
+			NL_SET_ERR_MSG_ATTR(extack, a, "invalid option value");
 			return ret;
 		}
 	}
@@ -347,8 +354,7 @@ int bond_nl_set_ns_targets(struct bonding *bond, const struct nlattr *nest,
 		ip = nla_get_in6_addr(a);
 		ret = bond_ns_add(bond->dev, t, &ip);
 		if (ret < 0) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "invalid, duplicate or one too many NS target");
+			NL_SET_ERR_MSG_ATTR(extack, a, "invalid option value");
 			return ret;
 		}
 	}

@@ -50,7 +50,8 @@ suite() {
 }
 
 # Upstream bonding selftests that must pass against our module.
-KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh"
+KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh mode-2-recovery-updelay.sh
+	bond-arp-interval-causes-panic.sh bond-lladdr-target.sh"
 
 step deps tests/vm/deps.sh
 

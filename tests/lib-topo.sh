@@ -124,3 +124,126 @@ expect_file() {
 	fi
 	rm -f "$want" "$got"
 }
+
+# ---- for the ARP/NS monitor tests ----------------------------------------
+
+# path_cut I / path_restore I: the far end pI stops / resumes forwarding in
+# br0 (bridge port state disabled / forwarding). Frames from and to vethI
+# are dropped in the peer's bridge while both ends keep their carrier: a
+# dead path that only the ARP/NS monitor can notice.
+path_cut() { bridge -n "$TOPO_NS" link set dev "p$1" state 0; }
+path_restore() { bridge -n "$TOPO_NS" link set dev "p$1" state 3; }
+
+# bond_settle BOND SECONDS: wait until every slave of BOND is "up" (and, in
+# active-backup, an active slave is chosen), with no change of the slaves'
+# states, failure counts or the active slave for a whole second.
+_bond_snapshot() {
+	local s out
+	out="$(cat "/sys/class/net/$1/bonding/active_slave")|"
+	for s in $(cat "/sys/class/net/$1/bonding/slaves"); do
+		out+="$s:$(slave_attr "$s" mii_status):$(slave_attr "$s" link_failure_count) "
+	done
+	echo "$out"
+}
+bond_settle() {
+	local bond=$1 end=$((SECONDS + $2)) snap
+	while [ $SECONDS -lt $end ]; do
+		snap=$(_bond_snapshot "$bond")
+		if [[ $snap != *":going "* && $snap != *":down:"* ]] &&
+		   { [[ $snap != "|"* ]] || [[ $(bond_opt "$bond" mode) != active-backup* ]]; }; then
+			sleep 1
+			[ "$(_bond_snapshot "$bond")" = "$snap" ] && return 0
+		else
+			sleep 0.1
+		fi
+	done
+	return 1
+}
+
+# bond_steady BOND SECONDS: as bond_settle, but slaves may be down (or, with
+# an active slave, stay "going down").
+bond_steady() {
+	local bond=$1 end=$((SECONDS + $2)) snap
+	while [ $SECONDS -lt $end ]; do
+		snap=$(_bond_snapshot "$bond")
+		if [[ $snap != "|"* ]] || [[ $(bond_opt "$bond" mode) != active-backup* ]]; then
+			sleep 0.3
+			[ "$(_bond_snapshot "$bond")" = "$snap" ] || continue
+			sleep 0.7
+			[ "$(_bond_snapshot "$bond")" = "$snap" ] && return 0
+		else
+			sleep 0.1
+		fi
+	done
+	return 1
+}
+
+# ms_now: a clock in milliseconds, for timing the monitors.
+ms_now() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+
+# nl_set_targets BOND arp|ns ADDR...: one RTM_NEWLINK that sets BOND's
+# IFLA_BOND_ARP_IP_TARGET or IFLA_BOND_NS_IP6_TARGET to the list ADDR...,
+# any length (ip(8) sends at most 16 and drops the rest without a word).
+# Prints "ok", or "errno N: EXTACK" with the kernel's extack message.
+nl_set_targets() {
+	python3 - "$@" <<'PY'
+import socket, struct, sys
+
+def attr(kind, payload):
+    n = 4 + len(payload)
+    return struct.pack("HH", n, kind) + payload + b"\0" * (-n % 4)
+
+bond, family, addrs = sys.argv[1], sys.argv[2], sys.argv[3:]
+if family == "arp":
+    nest = attr(8, b"".join(attr(i, socket.inet_aton(a)) for i, a in enumerate(addrs)))
+else:
+    nest = attr(31, b"".join(attr(i, socket.inet_pton(socket.AF_INET6, a))
+                             for i, a in enumerate(addrs)))
+body = struct.pack("BxHiII", socket.AF_UNSPEC, 0, socket.if_nametoindex(bond), 0, 0)
+body += attr(18, attr(1, b"bond") + attr(2, nest))       # IFLA_LINKINFO
+msg = struct.pack("IHHII", 16 + len(body), 16, 0x1 | 0x4, 1, 0) + body  # RTM_NEWLINK, ACK
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+s.setsockopt(270, 10, 1)    # NETLINK_CAP_ACK: the error echoes only the header
+s.setsockopt(270, 11, 1)    # NETLINK_EXT_ACK
+s.send(msg)
+r = s.recv(65536)
+_, kind, flags, _, _ = struct.unpack_from("IHHII", r)
+err = struct.unpack_from("i", r, 16)[0] if kind == 2 else 0
+if err == 0:
+    print("ok")
+    sys.exit(0)
+text, off = "", 36
+while flags & 0x200 and off + 4 <= len(r):          # NLM_F_ACK_TLVS
+    n, t = struct.unpack_from("HH", r, off)
+    if n < 4:
+        break
+    if t == 1:                                      # NLMSGERR_ATTR_MSG
+        text = r[off + 4:off + n].rstrip(b"\0").decode()
+    off += (n + 3) & ~3
+print("errno %d: %s" % (-err, text))
+PY
+}
+
+# cap_start NAME PORT TCPDUMP-ARGS...: `tcpdump -l -n TCPDUMP-ARGS` on the
+# peer's PORT, into the file $CAP_DIR/NAME, until cap_stop_all; returns once
+# it listens. cap_count NAME STRING: the lines of NAME so far that contain
+# STRING. Start the captures before the bond settles and count in windows
+# (cap_count before and after): a tcpdump starting up can stall this TCG
+# guest long enough for the ARP monitor to miss its replies.
+_cap_pids=()
+cap_start() {
+	local name=$1 port=$2
+	shift 2
+	[ -n "$CAP_DIR" ] || CAP_DIR=$(mktemp -d)
+	ip netns exec "$TOPO_NS" tcpdump -l -n -i "$port" "$@" >"$CAP_DIR/$name" \
+		2>"$CAP_DIR/$name.err" &
+	_cap_pids+=($!)
+	wait_for 20 grep -q 'listening on' "$CAP_DIR/$name.err" || fail "tcpdump on $port did not start"
+}
+cap_count() { grep -cF -- "$2" "$CAP_DIR/$1"; }
+cap_stop_all() {
+	local p
+	for p in "${_cap_pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${_cap_pids[@]}"; do wait "$p" 2>/dev/null; done
+	_cap_pids=()
+}
