@@ -1,5 +1,4 @@
 #!/bin/bash
-# smoke
 # A non-Ethernet first slave changes the bond's type, as in-tree:
 # - active-backup takes a GRE tunnel (no MAC to set: fail_over_mac becomes
 #   active, with a warning): the bond becomes link/gre (type 778) with the

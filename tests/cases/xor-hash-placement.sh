@@ -1,5 +1,4 @@
 #!/bin/bash
-# smoke
 # balance-xor puts each flow on the slave its xmit_hash_policy picks: for
 # every policy, UDP and ICMP echo flows over IPv4 and IPv6 (and VLAN-tagged
 # ones for vlan+srcmac) leave by the slave the documented in-tree hash
