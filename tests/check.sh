@@ -1,12 +1,16 @@
 #!/bin/bash
 # make check: install what is missing, build for every kernel, lint, and run
-# the suite in the VM. Prints "N passed, N failed" last; exits 1 on failure.
+# the suite in VMs. Prints "N passed, N failed" last; exits 1 on failure.
 #
 #   KERNEL unset   6.12 and 6.1 against ours, 6.12 against the in-tree
-#                  driver (6.1 too with CHECK_INTREE=all), plus the smoke
-#                  tests (# smoke) on the debug kernel
+#                  driver (6.1 too with CHECK_INTREE=all), the upstream
+#                  selftests ours passes, and the smoke tests (# smoke) on
+#                  the debug kernel
 #   KERNEL=K       the whole suite on kernel K only (6.12, 6.1 or debug)
 #   TESTS="a b"    only these tests (names or globs under tests/cases)
+#   CHECK_JOBS=N   VMs at once (default: the number of CPUs, at most 4).
+#                  Each VM runs one TCG thread; every suite is dealt into
+#                  N parts so the VMs finish together.
 set -uo pipefail
 PROJ=$(cd "$(dirname "$0")/.." && pwd)
 cd "$PROJ" || exit 1
@@ -14,23 +18,22 @@ cd "$PROJ" || exit 1
 start=$SECONDS
 pass=0 fail=0
 logs=$PROJ/build/check
+rm -rf "$logs"
 mkdir -p "$logs"
+ncpu=$(nproc)
+CHECK_JOBS=${CHECK_JOBS:-$((ncpu > 4 ? 4 : ncpu))}
 
-# step NAME CMD...: run, show, and count what it reports. Suites report
+# tally NAME RC: count what the log of NAME reports. Suites report
 # "[label] P passed, F failed, S skipped"; build and lint report one
-# "...: ... ok|FAILED" line per item. A step that reports nothing counts
+# "...: ... ok|FAILED" line per item. A job that reports nothing counts
 # as one test, passed if it exited 0.
-step() {
-	local name=$1 log=$logs/$1.log rc p f counted=0 line re
-	shift
-	echo "== $name"
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	re='^\[.*\] ([0-9]+) passed, ([0-9]+) failed'
+tally() {
+	local log=$logs/$1.log rc=$2 counted=0 line
+	local re='^\[.*\] ([0-9]+) passed, ([0-9]+) failed'
 	while IFS= read -r line; do
 		if [[ $line =~ $re ]]; then
-			p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
-			pass=$((pass + p)) fail=$((fail + f)) counted=1
+			pass=$((pass + BASH_REMATCH[1])) fail=$((fail + BASH_REMATCH[2]))
+			counted=1
 		elif [[ $line =~ ^(build|lint):.*\ ok ]]; then
 			pass=$((pass + 1)) counted=1
 		elif [[ $line =~ ^(build|lint):.*FAILED ]]; then
@@ -44,45 +47,119 @@ step() {
 	fi
 }
 
-suite() {
-	local k=$1 impl=$2; shift 2
-	step "suite-$k-$impl" env KERNEL="$k" BOND_IMPL="$impl" \
-		VM_OUT="$logs/vm-$k-$impl" tests/vm/run.sh tests/run-suite.sh "$@"
+# step NAME CMD...: run now, in the foreground, showing the output.
+step() {
+	local name=$1
+	shift
+	echo "== $name"
+	"$@" 2>&1 | tee "$logs/$name.log"
+	tally "$name" "${PIPESTATUS[0]}"
+}
+
+# queue NAME CMD...: a job for the pool. Jobs run CHECK_JOBS at a time in
+# the order queued (queue the longest first); each one's output is shown
+# whole when it ends.
+qnames=() qcmds=()
+queue() {
+	qnames+=("$1")
+	shift
+	qcmds+=("$(printf '%q ' "$@")")
+}
+
+run_pool() {
+	local -A running=()
+	local i=0 pid name rc
+	while [ $i -lt ${#qnames[@]} ] || [ ${#running[@]} -gt 0 ]; do
+		if [ $i -lt ${#qnames[@]} ] && [ ${#running[@]} -lt "$CHECK_JOBS" ]; then
+			name=${qnames[i]}
+			eval "${qcmds[i]}" >"$logs/$name.log" 2>&1 </dev/null &
+			running[$!]=$name
+			echo "-- started $name ($((SECONDS - start))s)"
+			i=$((i + 1))
+			continue
+		fi
+		wait -n -p pid "${!running[@]}"
+		rc=$?
+		name=${running[$pid]}
+		unset "running[$pid]"
+		echo "== $name (ended at $((SECONDS - start))s, exit $rc)"
+		cat "$logs/$name.log"
+		tally "$name" "$rc"
+	done
+}
+
+# The tests under tests/cases matching TESTS (all without it), sorted.
+read -ra pats <<<"${TESTS:-*}"
+all_tests() {
+	local p f
+	for p in "${pats[@]}"; do
+		for f in tests/cases/${p%.sh}.sh; do
+			[ -f "$f" ] && basename "${f%.sh}"
+		done
+	done | sort -u
+}
+
+# queue_suite KERNEL IMPL [TEST...]: the tests dealt round-robin into
+# CHECK_JOBS parts, one VM each.
+queue_suite() {
+	local k=$1 impl=$2 n=0 part
+	shift 2
+	local -a tests=("$@") mine
+	[ ${#tests[@]} -gt 0 ] || return 0
+	for ((part = 0; part < CHECK_JOBS && part < ${#tests[@]}; part++)); do
+		mine=()
+		for ((n = part; n < ${#tests[@]}; n += CHECK_JOBS)); do
+			mine+=("${tests[n]}")
+		done
+		queue "suite-$k-$impl-$part" env KERNEL="$k" BOND_IMPL="$impl" \
+			VM_OUT="$logs/vm-$k-$impl-$part" tests/vm/run.sh tests/run-suite.sh "${mine[@]}"
+	done
 }
 
 # Upstream bonding selftests that must pass against our module.
 KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh mode-2-recovery-updelay.sh
 	bond-arp-interval-causes-panic.sh bond-lladdr-target.sh"
+queue_kselftest() {
+	# shellcheck disable=SC2086
+	queue "kselftest-$1" env KERNEL="$1" BOND_IMPL=ours \
+		VM_OUT="$logs/vm-$1-kselftest" tests/kselftest/run.sh $KSELFTESTS
+}
 
 step deps tests/vm/deps.sh
+mapfile -t tests < <(all_tests)
 
-read -ra tests <<<"${TESTS:-}"
 if [ -n "${KERNEL:-}" ]; then
 	step build tests/build.sh "$KERNEL"
-	suite "$KERNEL" ours "${tests[@]}"
-	[ "$KERNEL" = debug ] || suite "$KERNEL" intree "${tests[@]}"
+	queue_suite "$KERNEL" ours "${tests[@]}"
+	[ "$KERNEL" = debug ] || queue_suite "$KERNEL" intree "${tests[@]}"
 else
 	kernels="6.12 6.1"
 	kernel_have_debug && kernels+=" debug"
 	step build tests/build.sh $kernels
-	step lint tests/lint.sh
+	step kselftest-fetch tests/kselftest/run.sh --fetch
 	for k in 6.12 6.1; do
-		suite "$k" ours "${tests[@]}"
+		queue_suite "$k" ours "${tests[@]}"
 		# The in-tree driver validates the tests; on 6.1 too with
-		# CHECK_INTREE=all (it adds a quarter to the run time).
-		[ "$k" = 6.12 ] || [ "${CHECK_INTREE:-}" = all ] &&
-			suite "$k" intree "${tests[@]}"
-		# the upstream selftests our module passes so far
-		step "kselftest-$k" env KERNEL="$k" BOND_IMPL=ours VM_OUT="$logs/vm-$k-kselftest" \
-			tests/kselftest/run.sh $KSELFTESTS
+		# CHECK_INTREE=all (it adds a sixth to the run time).
+		if [ "$k" = 6.12 ] || [ "${CHECK_INTREE:-}" = all ]; then
+			queue_suite "$k" intree "${tests[@]}"
+		fi
 	done
 	if kernel_have_debug; then
-		read -ra smoke <<<"$(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename | tr '\n' ' ')"
-		suite debug ours "${smoke[@]}"
+		mapfile -t smoke < <(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename |
+			sed 's/\.sh$//' | grep -Fxf <(printf '%s\n' "${tests[@]}"))
+		# one VM: the debug kernel boots slowly
+		saved=$CHECK_JOBS CHECK_JOBS=1
+		queue_suite debug ours "${smoke[@]}"
+		CHECK_JOBS=$saved
 	else
 		echo "== debug smoke skipped: no debug kernel in $SHARED_KERNELS"
 	fi
+	queue_kselftest 6.12
+	queue_kselftest 6.1
+	queue lint tests/lint.sh
 fi
+run_pool
 
 echo "== make check took $(((SECONDS - start) / 60))m$(((SECONDS - start) % 60))s"
 echo "$pass passed, $fail failed"

@@ -33,7 +33,7 @@ check "backup $other is not txable" seen "$other txable 0"
 
 # Failover: the reader follows.
 peer_cut "${active#veth}"
-wait_for 10 test "$(bond_opt bond0 active_slave)" = "$other" ||
+wait_for 10 attr_is "$other" bond_opt bond0 active_slave ||
 	fail "no failover to $other: $(cat /proc/net/bonding/bond0)"
 say "$(read_abi | tr '\n' ';')"
 check "after failover the reader sees $other active" seen "bond0 active $other"

@@ -25,6 +25,7 @@ if [ -f "$bo" ] && [ ! -f "${bo%.sh}-ab.sh" ]; then
 	sed 's/modes="active-backup balance-tlb balance-alb"/modes="active-backup"/' "$bo" >"${bo%.sh}-ab.sh"
 	grep -q 'modes="active-backup"$' "${bo%.sh}-ab.sh" || { echo "kselftest: bond_options.sh changed" >&2; exit 1; }
 fi
+[ "${1:-}" = --fetch ] && exit 0	# unpack only (make check, before its parallel jobs)
 if [ "${1:-}" = --guest ]; then
 	shift
 	cd "$ks/$dir/drivers/net/bonding" || exit 1
