@@ -31,5 +31,5 @@ cp "$(dirname "$0")/init" "$work/init"
 mkdir -p "$work/sbin"
 printf '#!/bin/busybox sh\nexec /bin/busybox chroot /mnt /sbin/modprobe "$@"\n' >"$work/sbin/modprobe"
 chmod +x "$work/init" "$work/sbin/modprobe"
-(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
-mv "$out.tmp" "$out"
+(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp.$$"
+mv "$out.tmp.$$" "$out"	# atomic: parallel VMs may build it at once
