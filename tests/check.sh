@@ -119,10 +119,14 @@ queue_suite() {
 # Upstream bonding selftests that must pass against our module.
 KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh mode-2-recovery-updelay.sh
 	bond-arp-interval-causes-panic.sh bond-lladdr-target.sh"
+# queue_kselftest KERNEL [NAME TEST...]: upstream selftests in one VM.
 queue_kselftest() {
+	local k=$1 name=${2:-kselftest-$1}
+	shift 2 2>/dev/null || set --
 	# shellcheck disable=SC2086
-	queue "kselftest-$1" env KERNEL="$1" BOND_IMPL=ours \
-		VM_OUT="$logs/vm-$1-kselftest" tests/kselftest/run.sh $KSELFTESTS
+	[ $# -gt 0 ] || set -- $KSELFTESTS
+	queue "$name" env KERNEL="$k" BOND_IMPL=ours \
+		VM_OUT="$logs/vm-$name" tests/kselftest/run.sh "$@"
 }
 
 step deps tests/vm/deps.sh
@@ -137,6 +141,18 @@ else
 	kernel_have_debug && kernels+=" debug"
 	step build tests/build.sh $kernels
 	step kselftest-fetch tests/kselftest/run.sh --fetch
+	# the debug kernel is slow: its smoke tests start first, in one VM
+	if kernel_have_debug; then
+		mapfile -t smoke < <(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename |
+			sed 's/\.sh$//' | grep -Fxf <(printf '%s\n' "${tests[@]}"))
+		saved=$CHECK_JOBS CHECK_JOBS=1
+		queue_suite debug ours "${smoke[@]}"
+		CHECK_JOBS=$saved
+	else
+		echo "== debug smoke skipped: no debug kernel in $SHARED_KERNELS"
+	fi
+	# upstream bond_options.sh, its active-backup cases (9 minutes)
+	queue_kselftest 6.12 kselftest-6.12-options bond_options-ab.sh
 	for k in 6.12 6.1; do
 		queue_suite "$k" ours "${tests[@]}"
 		# The in-tree driver validates the tests; on 6.1 too with
@@ -145,16 +161,6 @@ else
 			queue_suite "$k" intree "${tests[@]}"
 		fi
 	done
-	if kernel_have_debug; then
-		mapfile -t smoke < <(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename |
-			sed 's/\.sh$//' | grep -Fxf <(printf '%s\n' "${tests[@]}"))
-		# one VM: the debug kernel boots slowly
-		saved=$CHECK_JOBS CHECK_JOBS=1
-		queue_suite debug ours "${smoke[@]}"
-		CHECK_JOBS=$saved
-	else
-		echo "== debug smoke skipped: no debug kernel in $SHARED_KERNELS"
-	fi
 	queue_kselftest 6.12
 	queue_kselftest 6.1
 	queue lint tests/lint.sh
