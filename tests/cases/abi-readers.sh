@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-topo.sh"
 
-ko=$PROJ/build/$KREL/tools/abi-reader/abi_reader.ko
+ko=$BOND_BUILD_DIR/tools/abi-reader/abi_reader.ko
 [ -f "$ko" ] || fail "$ko not built (tests/build.sh builds it)"
 
 # read_abi: what the reader logs, one "name what value" per line.

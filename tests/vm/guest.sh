@@ -16,7 +16,10 @@ sysctl -qw kernel.panic_on_oops=1 kernel.hung_task_timeout_secs=60 2>/dev/null
 # needs the module's own defaults without the host's options (systemd's
 # /lib/modprobe.d/systemd.conf sets max_bonds=0).
 mkdir -p /run/modprobe.d /run/bond-modprobe.d
-export BOND_KO=$PROJ/build/$KREL/bonding.ko
+# BOND_BUILD (default build): where tests/build.sh put the modules, e.g.
+# BUILD_ROOT=build/dev for a build beside the one a running VM uses.
+export BOND_BUILD_DIR=$PROJ/${BOND_BUILD:-build}/$KREL
+export BOND_KO=$BOND_BUILD_DIR/bonding.ko
 export BOND_MODPROBE_DIR=/run/bond-modprobe.d
 rule=/run/bond-modprobe.d/bonding-under-test.conf
 if [ "$BOND_IMPL" = ours ]; then

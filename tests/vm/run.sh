@@ -33,8 +33,8 @@ if [ ! -s "$initrd" ] || [ "$PROJ/tests/vm/init" -nt "$initrd" ] ||
 	"$PROJ/tests/vm/initramfs.sh" "$KREL" "$initrd" || exit 125
 fi
 
-if [ "$BOND_IMPL" = ours ] && [ ! -f "$PROJ/build/$KREL/bonding.ko" ]; then
-	echo "vm: build/$KREL/bonding.ko is missing: run tests/build.sh $KERNEL" >&2
+if [ "$BOND_IMPL" = ours ] && [ ! -f "$PROJ/${BOND_BUILD:-build}/$KREL/bonding.ko" ]; then
+	echo "vm: ${BOND_BUILD:-build}/$KREL/bonding.ko is missing: run tests/build.sh $KERNEL" >&2
 	exit 125
 fi
 
