@@ -205,8 +205,10 @@ void bond_change_active(struct bonding *bond, struct slave *new)
 		}
 		bond_fail_over_mac(bond, old, new);
 	}
+	bond_xfrm_active_leave(bond, old);
 	rcu_assign_pointer(bond->curr_active_slave, new);
 	bond_rebuild_usable(bond);
+	bond_xfrm_active_join(bond, new);
 
 	bond_start_notifications(bond, new);
 }

@@ -127,6 +127,9 @@ void bond_compute_features(struct bonding *bond)
 	dev->vlan_features = f.vlan;
 	dev->hw_enc_features = f.enc | BOND_F_GSO_ENCAP |
 			       NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	/* ESP packets are marked encapsulated: offered whatever the slaves */
+	if (IS_ENABLED(CONFIG_XFRM_OFFLOAD))
+		dev->hw_enc_features |= BOND_F_XFRM;
 	dev->mpls_features = f.mpls;
 	dev->gso_partial_features = f.gso_partial;
 	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;

@@ -431,6 +431,7 @@ static void bond_ndo_uninit(struct net_device *dev)
 	struct bonding *bond = bond_of(dev);
 
 	ASSERT_RTNL();
+	bond_xfrm_flush(bond);
 	bond_release_all(bond);
 	bond_free_usable(bond);
 	bond_procfs_del(bond);
@@ -446,6 +447,7 @@ static void bond_destructor(struct net_device *dev)
 	if (bond->wq)
 		destroy_workqueue(bond->wq);
 	free_percpu(bond->rr_counter);
+	bond_xfrm_destroy(bond);
 }
 
 const struct net_device_ops bond_netdev_ops = {
@@ -509,6 +511,7 @@ void bond_setup(struct net_device *dev)
 	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
 
 	bond_features_setup(dev);
+	bond_xfrm_setup(bond);
 	/* Transmit never takes the bond's own queue lock. */
 	bond_compat_set_lltx(dev);
 	/* As in-tree: a bond stays in the namespace it was made in. */

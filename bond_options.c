@@ -134,8 +134,10 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 		NL_SET_ERR_MSG(extack, "bonding mode not implemented yet");
 		return -EOPNOTSUPP;
 	}
-	if (mode == bond->mode)
+	if (mode == bond->mode) {
+		bond_xfrm_mode_set(bond, mode);	/* as in-tree: wanted again */
 		return 0;
+	}
 	ret = bond_xdp_mode_check(bond, mode, bond->params.xmit_policy);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "The mode does not support the bond's XDP program");
@@ -150,6 +152,7 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 	bond->params.mode = mode->id;
 	WRITE_ONCE(bond->params.arp_validate, BOND_ARP_VALIDATE_NONE);
 	bond_abi_sync_mode(bond);
+	bond_xfrm_mode_set(bond, mode);
 	return 0;
 }
 

@@ -38,6 +38,7 @@ const struct bond_mode bond_mode_activebackup = {
 	.proc_name	= "fault-tolerance (active-backup)",
 	.lag_tx_type	= NETDEV_LAG_TX_TYPE_ACTIVEBACKUP,
 	.uses_active	= true,
+	.xfrm_offload	= true,
 	.xmit		= ab_xmit,
 	.xmit_slave	= ab_xmit_slave,
 	.xdp_slave	= ab_xdp_slave,

@@ -184,6 +184,10 @@ struct bonding {
 	struct delayed_work mcast_work;		/* IGMP/MLD re-joins */
 	spinlock_t stats_lock;
 	struct rtnl_link_stats64 stats;		/* stats_lock: what the slaves counted */
+#ifdef CONFIG_XFRM_OFFLOAD
+	struct mutex xfrm_mutex;		/* see bond_xfrm.c */
+	struct list_head xfrm_list;		/* xfrm_mutex: SAs offloaded to the bond */
+#endif
 };
 
 /* Per network namespace state (net_generic()). */
@@ -321,6 +325,27 @@ void bond_features_slave_check(struct bonding *bond, struct net_device *slave_de
 int bond_features_slave_join(struct bonding *bond, struct slave *slave);
 void bond_features_slave_leave(struct bonding *bond, struct slave *slave);
 void bond_features_slave_gone(struct bonding *bond, struct net_device *slave_dev);
+
+/* bond_xfrm.c: IPsec offload by the active slave */
+#define BOND_F_XFRM	(NETIF_F_HW_ESP | NETIF_F_HW_ESP_TX_CSUM | NETIF_F_GSO_ESP)
+#ifdef CONFIG_XFRM_OFFLOAD
+void bond_xfrm_setup(struct bonding *bond);
+void bond_xfrm_destroy(struct bonding *bond);
+void bond_xfrm_mode_set(struct bonding *bond, const struct bond_mode *mode);
+void bond_xfrm_active_leave(struct bonding *bond, struct slave *old);
+void bond_xfrm_active_join(struct bonding *bond, struct slave *new);
+void bond_xfrm_flush(struct bonding *bond);
+#else
+static inline void bond_xfrm_setup(struct bonding *bond) { }
+static inline void bond_xfrm_destroy(struct bonding *bond) { }
+static inline void bond_xfrm_mode_set(struct bonding *bond,
+				      const struct bond_mode *mode) { }
+static inline void bond_xfrm_active_leave(struct bonding *bond,
+					  struct slave *old) { }
+static inline void bond_xfrm_active_join(struct bonding *bond,
+					 struct slave *new) { }
+static inline void bond_xfrm_flush(struct bonding *bond) { }
+#endif
 
 /* bond_netpoll.c: netconsole over the bond */
 #ifdef CONFIG_NET_POLL_CONTROLLER

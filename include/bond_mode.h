@@ -27,6 +27,8 @@ struct bond_mode {
 	bool uses_xmit_hash;
 	/* Every packet goes by every slave: the bond is as fast as the slowest. */
 	bool speed_is_min;
+	/* ESP offload goes to the active slave (bond_xfrm.c). */
+	bool xfrm_offload;
 
 	/* The data path, under RCU (BH). Consumes the skb. */
 	netdev_tx_t (*xmit)(struct bonding *bond, struct sk_buff *skb);
