@@ -1,4 +1,5 @@
 #!/bin/bash
+# smoke: run on the debug kernel by make check (locks of the SA moves)
 # IPsec (ESP) offload through an active-backup bond. The slaves are esp_sim
 # devices (tests/tools/esp-sim), which offer ESP offload as a NIC does and
 # log every SA programmed into them. An SA offloaded to the bond lands on
