@@ -27,10 +27,14 @@ topo_peer_ns() {
 }
 
 # topo_veth NAME PEER [MAC]: a veth pair, NAME here (left down, ready to be
-# enslaved), PEER in $TOPO_NS as an up port of br0.
+# enslaved), PEER in $TOPO_NS as an up port of br0. The port has no IPv6 of
+# its own: its MLD reports and router solicitations go out even while the
+# bridge forwards nothing there (path_cut), and an ARP monitor that counts
+# any frame (arp_validate none) would take them for a live path.
 topo_veth() {
 	ip link add "$1" ${3:+address "$3"} type veth peer name "$2" netns "$TOPO_NS" ||
 		fail "veth $1/$2"
+	ip netns exec "$TOPO_NS" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1"
 	ip -n "$TOPO_NS" link set "$2" master br0 up || fail "$2 into br0"
 }
 
