@@ -74,8 +74,11 @@ static int bond_xfrm_program(struct xfrm_state *xs, struct net_device *real,
 	return ret;
 }
 
-/* Take @xs off the slave holding it (delete and free there). */
-static void bond_xfrm_unprogram(struct xfrm_state *xs)
+/*
+ * Take @xs off the slave holding it and free it there; with @delete, first
+ * delete it there unless the stack did already (a dead state).
+ */
+static void bond_xfrm_unprogram(struct xfrm_state *xs, bool delete)
 {
 	const struct xfrmdev_ops *ops;
 	struct net_device *real;
@@ -84,7 +87,7 @@ static void bond_xfrm_unprogram(struct xfrm_state *xs)
 	real = xs->xso.real_dev;
 	WRITE_ONCE(xs->xso.real_dev, NULL);
 	/* A state already deleted was deleted on the slave then. */
-	if (real && xs->km.state != XFRM_STATE_DEAD) {
+	if (delete && real && xs->km.state != XFRM_STATE_DEAD) {
 		ops = bond_xfrm_ops_of(real);
 		if (ops && ops->xdo_dev_state_delete)
 			ops->xdo_dev_state_delete(xs);
@@ -103,6 +106,11 @@ static int __bond_xfrm_add(struct xfrm_state *xs, struct netlink_ext_ack *extack
 	struct bond_xfrm *e;
 	int ret;
 
+	if (!READ_ONCE(bond->mode)->xfrm_offload) {
+		/* the stack falls back to software crypto */
+		NL_SET_ERR_MSG_MOD(extack, "The bond's mode does not offload ESP");
+		return -EOPNOTSUPP;
+	}
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
@@ -113,11 +121,7 @@ static int __bond_xfrm_add(struct xfrm_state *xs, struct netlink_ext_ack *extack
 	real = bond_xfrm_active_rcu(bond);
 	netdev_hold(real, &tracker, GFP_ATOMIC);
 	rcu_read_unlock();
-	if (!READ_ONCE(bond->mode)->xfrm_offload) {
-		/* the stack falls back to software crypto */
-		NL_SET_ERR_MSG_MOD(extack, "The bond's mode does not offload ESP");
-		ret = -EOPNOTSUPP;
-	} else if (!real) {
+	if (!real) {
 		NL_SET_ERR_MSG_MOD(extack, "The bond has no active slave to offload to");
 		ret = -ENODEV;
 	} else {
@@ -156,12 +160,10 @@ static void bond_xfrm_delete(struct xfrm_state *xs)
 		ops->xdo_dev_state_delete(xs);
 }
 
-/* The state is going away (process context). */
+/* The state is going away (process context); it was deleted before. */
 static void bond_xfrm_free(struct xfrm_state *xs)
 {
 	struct bonding *bond = bond_of(xs->xso.dev);
-	const struct xfrmdev_ops *ops;
-	struct net_device *real;
 	struct bond_xfrm *e;
 
 	mutex_lock(&bond->xfrm_mutex);
@@ -172,13 +174,7 @@ static void bond_xfrm_free(struct xfrm_state *xs)
 			break;
 		}
 	}
-	spin_lock_bh(&xs->lock);
-	real = xs->xso.real_dev;
-	WRITE_ONCE(xs->xso.real_dev, NULL);
-	spin_unlock_bh(&xs->lock);
-	ops = bond_xfrm_ops_of(real);
-	if (ops && ops->xdo_dev_state_free)
-		ops->xdo_dev_state_free(xs);
+	bond_xfrm_unprogram(xs, false);
 	mutex_unlock(&bond->xfrm_mutex);
 }
 
@@ -290,7 +286,7 @@ void bond_xfrm_active_leave(struct bonding *bond, struct slave *old)
 	mutex_lock(&bond->xfrm_mutex);
 	list_for_each_entry(e, &bond->xfrm_list, list)
 		if (READ_ONCE(e->xs->xso.real_dev) == old->dev)
-			bond_xfrm_unprogram(e->xs);
+			bond_xfrm_unprogram(e->xs, true);
 	mutex_unlock(&bond->xfrm_mutex);
 }
 
@@ -316,7 +312,10 @@ void bond_xfrm_active_join(struct bonding *bond, struct slave *new)
 	mutex_unlock(&bond->xfrm_mutex);
 }
 
-/* The bond goes away: the SAs offloaded to it go with it (RTNL). */
+/*
+ * The bond goes away: the SAs offloaded to it go with it (RTNL). The core
+ * flushes on unregister only while esp-hw-offload is on, on 6.1.
+ */
 void bond_xfrm_flush(struct bonding *bond)
 {
 	xfrm_dev_state_flush(dev_net(bond->dev), bond->dev, true);
