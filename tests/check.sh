@@ -99,16 +99,16 @@ all_tests() {
 	done | sort -u
 }
 
-# queue_suite KERNEL IMPL [TEST...]: the tests dealt round-robin into
-# CHECK_JOBS parts, one VM each.
+# queue_suite PARTS KERNEL IMPL [TEST...]: the tests dealt round-robin into
+# PARTS parts, one VM each.
 queue_suite() {
-	local k=$1 impl=$2 n=0 part
-	shift 2
+	local parts=$1 k=$2 impl=$3 n=0 part
+	shift 3
 	local -a tests=("$@") mine
 	[ ${#tests[@]} -gt 0 ] || return 0
-	for ((part = 0; part < CHECK_JOBS && part < ${#tests[@]}; part++)); do
+	for ((part = 0; part < parts && part < ${#tests[@]}; part++)); do
 		mine=()
-		for ((n = part; n < ${#tests[@]}; n += CHECK_JOBS)); do
+		for ((n = part; n < ${#tests[@]}; n += parts)); do
 			mine+=("${tests[n]}")
 		done
 		queue "suite-$k-$impl-$part" env KERNEL="$k" BOND_IMPL="$impl" \
@@ -119,12 +119,10 @@ queue_suite() {
 # Upstream bonding selftests that must pass against our module.
 KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh mode-2-recovery-updelay.sh
 	bond-arp-interval-causes-panic.sh bond-lladdr-target.sh"
-# queue_kselftest KERNEL [NAME TEST...]: upstream selftests in one VM.
+# queue_kselftest NAME KERNEL TEST...: upstream selftests in one VM.
 queue_kselftest() {
-	local k=$1 name=${2:-kselftest-$1}
-	shift 2 2>/dev/null || set --
-	# shellcheck disable=SC2086
-	[ $# -gt 0 ] || set -- $KSELFTESTS
+	local name=$1 k=$2
+	shift 2
 	queue "$name" env KERNEL="$k" BOND_IMPL=ours \
 		VM_OUT="$logs/vm-$name" tests/kselftest/run.sh "$@"
 }
@@ -134,8 +132,8 @@ mapfile -t tests < <(all_tests)
 
 if [ -n "${KERNEL:-}" ]; then
 	step build tests/build.sh "$KERNEL"
-	queue_suite "$KERNEL" ours "${tests[@]}"
-	[ "$KERNEL" = debug ] || queue_suite "$KERNEL" intree "${tests[@]}"
+	queue_suite "$CHECK_JOBS" "$KERNEL" ours "${tests[@]}"
+	[ "$KERNEL" = debug ] || queue_suite "$CHECK_JOBS" "$KERNEL" intree "${tests[@]}"
 else
 	kernels="6.12 6.1"
 	kernel_have_debug && kernels+=" debug"
@@ -145,24 +143,24 @@ else
 	if kernel_have_debug; then
 		mapfile -t smoke < <(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename |
 			sed 's/\.sh$//' | grep -Fxf <(printf '%s\n' "${tests[@]}"))
-		saved=$CHECK_JOBS CHECK_JOBS=1
-		queue_suite debug ours "${smoke[@]}"
-		CHECK_JOBS=$saved
+		queue_suite 1 debug ours "${smoke[@]}"
 	else
 		echo "== debug smoke skipped: no debug kernel in $SHARED_KERNELS"
 	fi
 	# upstream bond_options.sh, its active-backup cases (9 minutes)
-	queue_kselftest 6.12 kselftest-6.12-options bond_options-ab.sh
+	queue_kselftest kselftest-6.12-options 6.12 bond_options-ab.sh
 	for k in 6.12 6.1; do
-		queue_suite "$k" ours "${tests[@]}"
+		queue_suite "$CHECK_JOBS" "$k" ours "${tests[@]}"
 		# The in-tree driver validates the tests; on 6.1 too with
 		# CHECK_INTREE=all (it adds a sixth to the run time).
 		if [ "$k" = 6.12 ] || [ "${CHECK_INTREE:-}" = all ]; then
-			queue_suite "$k" intree "${tests[@]}"
+			queue_suite "$CHECK_JOBS" "$k" intree "${tests[@]}"
 		fi
 	done
-	queue_kselftest 6.12
-	queue_kselftest 6.1
+	for k in 6.12 6.1; do
+		# shellcheck disable=SC2086
+		queue_kselftest "kselftest-$k" "$k" $KSELFTESTS
+	done
 	queue lint tests/lint.sh
 fi
 run_pool
