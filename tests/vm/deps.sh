@@ -7,9 +7,21 @@ need_update() {
 	[ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages' -mmin -1440 2>/dev/null | head -1)" ]
 }
 
-# newest package name matching an anchored regex, by version sort
-newest() {
-	apt-cache search --names-only "$1" | awk '{print $1}' | sort -V | tail -n 1
+# pair RELEASE_REGEX: "headers image" of the newest release that has both in
+# the archive. An image can lag its headers (the signed package comes later);
+# the -unsigned build of the same release boots the same in the VM.
+pair() {
+	local rel img
+	for rel in $(apt-cache search --names-only "^linux-headers-$1\$" |
+			awk '{print $1}' | sed 's/^linux-headers-//' | sort -rV); do
+		for img in "linux-image-$rel" "linux-image-$rel-unsigned"; do
+			if [ -n "$(apt-cache search --names-only "^${img//+/\\+}\$")" ]; then
+				echo "linux-headers-$rel $img"
+				return 0
+			fi
+		done
+	done
+	return 1
 }
 
 SUDO=
@@ -20,16 +32,14 @@ if need_update; then
 	$SUDO apt-get update -qq
 fi
 
-H612=$(newest '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$')
-H61=$(newest '^linux-headers-6\.1\.0-[0-9]+-amd64$')
-[ -n "$H612" ] && [ -n "$H61" ] || { echo "deps: no 6.12/6.1 headers in the archive" >&2; exit 1; }
-I612=${H612/headers/image}
-I61=${H61/headers/image}
+read -r H612 I612 < <(pair '6\.12\.[0-9]+\+deb12-amd64') || true
+read -r H61 I61 < <(pair '6\.1\.0-[0-9]+-amd64') || true
+[ -n "${I612:-}" ] && [ -n "${I61:-}" ] || { echo "deps: no 6.12/6.1 headers+image in the archive" >&2; exit 1; }
 
 PKGS="build-essential kmod bc flex bison libelf-dev sparse
 	qemu-system-x86 busybox-static cpio xz-utils
 	iproute2 ethtool jq tcpdump netsniff-ng iputils-ping arping ndisc6 bridge-utils
-	procps psmisc util-linux coreutils python3
+	procps psmisc util-linux coreutils python3 python3-pyroute2 python3-scapy
 	linux-source-6.12 $H612 $I612 $H61 $I61"
 
 missing=
@@ -40,4 +50,4 @@ if [ -n "$missing" ]; then
 	echo "deps: installing$missing"
 	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-echo "deps: 6.12=${I612#linux-image-} 6.1=${I61#linux-image-}"
+echo "deps: 6.12=${H612#linux-headers-} 6.1=${H61#linux-headers-}"
