@@ -12,6 +12,12 @@
  * touches the state, under that lock; the entry goes in xdo_dev_state_free,
  * which runs in process context. xso.real_dev is the slave holding the SA,
  * or NULL; it is written under x->lock and the mutex.
+ *
+ * Slave drivers of these kernels find themselves through xso.real_dev while
+ * adding, so it is set before the slave has the SA. bond->xfrm_adding names
+ * that SA meanwhile (x->lock to write, READ_ONCE on the data path): a
+ * delete in that window must not reach the slave, and neither may
+ * packets. The adder deletes it on the slave afterwards if it died.
  */
 
 #include <linux/netdevice.h>
@@ -48,17 +54,23 @@ static struct net_device *bond_xfrm_active_rcu(struct bonding *bond)
 	return slave ? slave->dev : NULL;
 }
 
-/* Program @xs into @real, which becomes its holder on success. */
-static int bond_xfrm_program(struct xfrm_state *xs, struct net_device *real,
+/*
+ * Program @xs into @real, which becomes its holder on success. Under the
+ * mutex, so one SA at a time is being added.
+ */
+static int bond_xfrm_program(struct bonding *bond, struct xfrm_state *xs,
+			     struct net_device *real,
 			     struct netlink_ext_ack *extack)
 {
 	const struct xfrmdev_ops *ops = bond_xfrm_ops_of(real);
 	int ret;
 
+	lockdep_assert_held(&bond->xfrm_mutex);
 	if (!ops || !ops->xdo_dev_state_add)
 		return -EOPNOTSUPP;
-	/* Slave drivers find themselves through real_dev while adding. */
 	spin_lock_bh(&xs->lock);
+	WARN_ON_ONCE(bond->xfrm_adding);
+	WRITE_ONCE(bond->xfrm_adding, xs);
 	WRITE_ONCE(xs->xso.real_dev, real);
 	spin_unlock_bh(&xs->lock);
 #ifdef BOND_HAVE_XDO_ADD_EXTACK
@@ -66,11 +78,14 @@ static int bond_xfrm_program(struct xfrm_state *xs, struct net_device *real,
 #else
 	ret = ops->xdo_dev_state_add(xs);
 #endif
-	if (ret) {
-		spin_lock_bh(&xs->lock);
+	spin_lock_bh(&xs->lock);
+	WRITE_ONCE(bond->xfrm_adding, NULL);
+	if (ret)
 		WRITE_ONCE(xs->xso.real_dev, NULL);
-		spin_unlock_bh(&xs->lock);
-	}
+	else if (xs->km.state == XFRM_STATE_DEAD && ops->xdo_dev_state_delete)
+		/* deleted while being added: the delete skipped the slave */
+		ops->xdo_dev_state_delete(xs);
+	spin_unlock_bh(&xs->lock);
 	return ret;
 }
 
@@ -125,7 +140,7 @@ static int __bond_xfrm_add(struct xfrm_state *xs, struct netlink_ext_ack *extack
 		NL_SET_ERR_MSG_MOD(extack, "The bond has no active slave to offload to");
 		ret = -ENODEV;
 	} else {
-		ret = bond_xfrm_program(xs, real, extack);
+		ret = bond_xfrm_program(bond, xs, real, extack);
 		if (ret == -EOPNOTSUPP)
 			NL_SET_ERR_MSG_MOD(extack, "Slave does not support ipsec offload");
 	}
@@ -156,6 +171,9 @@ static void bond_xfrm_delete(struct xfrm_state *xs)
 	struct net_device *real = xs->xso.real_dev;
 	const struct xfrmdev_ops *ops = bond_xfrm_ops_of(real);
 
+	/* still being added: bond_xfrm_program() deletes it when done */
+	if (bond_of(xs->xso.dev)->xfrm_adding == xs)
+		return;
 	if (ops && ops->xdo_dev_state_delete)
 		ops->xdo_dev_state_delete(xs);
 }
@@ -181,9 +199,11 @@ static void bond_xfrm_free(struct xfrm_state *xs)
 /* The ops of the slave holding @xs if it is still the active one; RCU. */
 static const struct xfrmdev_ops *bond_xfrm_holder_ops(struct xfrm_state *xs)
 {
+	struct bonding *bond = bond_of(xs->xso.dev);
 	struct net_device *real = READ_ONCE(xs->xso.real_dev);
 
-	if (!real || real != bond_xfrm_active_rcu(bond_of(xs->xso.dev)))
+	if (!real || real != bond_xfrm_active_rcu(bond) ||
+	    READ_ONCE(bond->xfrm_adding) == xs)
 		return NULL;
 	return bond_xfrm_ops_of(real);
 }
@@ -303,7 +323,7 @@ void bond_xfrm_active_join(struct bonding *bond, struct slave *new)
 		if (READ_ONCE(e->xs->km.state) == XFRM_STATE_DEAD ||
 		    READ_ONCE(e->xs->xso.real_dev))
 			continue;
-		ret = bond_xfrm_program(e->xs, new->dev, NULL);
+		ret = bond_xfrm_program(bond, e->xs, new->dev, NULL);
 		if (ret)
 			slave_warn(bond->dev, new->dev,
 				   "cannot take over offloaded SA spi 0x%08x: %d\n",

@@ -187,6 +187,8 @@ struct bonding {
 #ifdef CONFIG_XFRM_OFFLOAD
 	struct mutex xfrm_mutex;		/* see bond_xfrm.c */
 	struct list_head xfrm_list;		/* xfrm_mutex: SAs offloaded to the bond */
+	/* xfrm_mutex and the SA's x->lock to write: the SA a slave is adding */
+	struct xfrm_state *xfrm_adding;
 #endif
 };
 
