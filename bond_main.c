@@ -91,7 +91,8 @@ netdev_tx_t bond_xmit_to(struct bonding *bond, struct slave *slave,
  */
 struct slave *bond_queue_id_slave(struct bonding *bond, struct sk_buff *skb)
 {
-	u16 qid = qdisc_skb_cb(skb)->slave_dev_queue_mapping;
+	/* what the bond's own qdisc (multiq + skbedit) chose, after select_queue */
+	u16 qid = skb_get_queue_mapping(skb);
 	struct slave *slave;
 
 	if (!qid)
@@ -106,12 +107,22 @@ static netdev_tx_t bond_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct bonding *bond = bond_of(dev);
 	const struct bond_mode *mode;
+	netdev_tx_t ret;
 
+	/*
+	 * BH is off here, which RCU honours, but lockdep's rcu_dereference()
+	 * checks want an RCU read section: AF_PACKET, pktgen and neighbour
+	 * timers call in without one.
+	 */
+	rcu_read_lock();
 	/* Stable while the bond has slaves: the mode needs none to change. */
 	mode = READ_ONCE(bond->mode);
 	if (unlikely(!bond_has_slaves(bond)))
-		return bond_xmit_drop(bond, skb);
-	return mode->xmit(bond, skb);
+		ret = bond_xmit_drop(bond, skb);
+	else
+		ret = mode->xmit(bond, skb);
+	rcu_read_unlock();
+	return ret;
 }
 
 /* Keep the stack's queue choice, to restore it on the slave. */
