@@ -276,45 +276,41 @@ undo:
 static int bond_set_mac_address(struct net_device *dev, void *addr)
 {
 	struct bonding *bond = bond_of(dev);
-	struct sockaddr *sa = addr;
+	struct sockaddr_storage *ss = addr;
+	struct sockaddr_storage old;
 	struct slave *slave, *done;
-	struct sockaddr old;
 	int ret;
 
 	ASSERT_RTNL();
-	if (!is_valid_ether_addr(sa->sa_data))
+	/*
+	 * With fail_over_mac the bond wears an address the slaves give it
+	 * (active) or lends to one of them (follow): a new one would reach no
+	 * slave. In-tree ignores the request and reports success, which
+	 * ifenslave relies on; so do we.
+	 */
+	if (bond->mode->uses_active && bond->params.fail_over_mac)
+		return 0;
+	if (!is_valid_ether_addr(ss->__data))
 		return -EADDRNOTAVAIL;
 
-	/* With fail_over_mac, the slaves keep their own addresses. */
-	if (bond->mode->uses_active && bond->params.fail_over_mac)
-		goto set_bond;
-
-	old.sa_family = dev->type;
-	memcpy(old.sa_data, dev->dev_addr, dev->addr_len);
+	/* addr_len may exceed sa_data's 14 bytes (ip6gre 16, IPoIB 20) */
+	old.ss_family = dev->type;
+	memcpy(old.__data, dev->dev_addr, dev->addr_len);
 	bond_for_each_slave(bond, slave) {
-		ret = dev_set_mac_address(slave->dev, sa, NULL);
+		ret = dev_set_mac_address(slave->dev, (struct sockaddr *)ss, NULL);
 		if (ret)
 			goto undo;
 	}
-set_bond:
-	eth_hw_addr_set(dev, sa->sa_data);
+	dev_addr_set(dev, ss->__data);
 	return 0;
 
 undo:
 	bond_for_each_slave(bond, done) {
 		if (done == slave)
 			break;
-		dev_set_mac_address(done->dev, &old, NULL);
+		dev_set_mac_address(done->dev, (struct sockaddr *)&old, NULL);
 	}
 	return ret;
-}
-
-/* Which slaves carry the bond's receive filters: the active one, or all. */
-static bool bond_slave_gets_rx_filters(struct bonding *bond,
-				       struct slave *slave)
-{
-	return !bond->mode->uses_active ||
-	       slave == rtnl_dereference(bond->curr_active_slave);
 }
 
 static void bond_change_rx_flags(struct net_device *dev, int change)
