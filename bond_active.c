@@ -124,9 +124,27 @@ static void bond_move_rx_filters(struct bonding *bond, struct slave *old,
 }
 
 /*
- * fail_over_mac: "active" gives the bond the new active's address;
- * "follow" moves the bond's address to the new active, and the new
- * active's own to the old one.
+ * The slave other than @new that wears the bond's address: the last active
+ * one, left wearing it when the bond went without an active slave.
+ */
+static struct slave *bond_slave_wearing_addr(struct bonding *bond,
+					     struct slave *new)
+{
+	struct slave *slave;
+
+	bond_for_each_slave(bond, slave)
+		if (slave != new && !memcmp(slave->dev->dev_addr,
+					    bond->dev->dev_addr,
+					    bond->dev->addr_len))
+			return slave;
+	return NULL;
+}
+
+/*
+ * fail_over_mac: "active" gives the bond the new active's address, all
+ * addr_len bytes of it (IPoIB has 20); "follow" moves the bond's address
+ * to the new active, and the new active's own to the slave that wore the
+ * bond's before, so no two ports share one.
  */
 static void bond_fail_over_mac(struct bonding *bond, struct slave *old,
 			       struct slave *new)
@@ -137,11 +155,13 @@ static void bond_fail_over_mac(struct bonding *bond, struct slave *old,
 		return;
 	switch (bond->params.fail_over_mac) {
 	case BOND_FOM_ACTIVE:
-		if (bond_dev_set_addr(bond->dev, new->dev->dev_addr))
+		if (bond_take_addr(bond, new->dev))
 			netdev_err(bond->dev, "could not take the address of %s\n",
 				   new->dev->name);
 		break;
 	case BOND_FOM_FOLLOW:
+		if (!old)
+			old = bond_slave_wearing_addr(bond, new);
 		if (!old) {
 			/* the first active just wears the bond's address */
 			bond_dev_set_addr(new->dev, bond->dev->dev_addr);
