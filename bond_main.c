@@ -411,15 +411,21 @@ static int bond_ndo_init(struct net_device *dev)
 	int ret;
 
 	ASSERT_RTNL();
+	/*
+	 * A failed ndo_init is followed by neither ndo_uninit nor the
+	 * destructor: what was made here is unmade here.
+	 */
 	bond->wq = alloc_ordered_workqueue("%s", WQ_MEM_RECLAIM, dev->name);
 	if (!bond->wq)
 		return -ENOMEM;
 	bond->rr_counter = alloc_percpu(u32);
-	if (!bond->rr_counter)
-		return -ENOMEM;	/* the destructor frees what was made */
+	if (!bond->rr_counter) {
+		ret = -ENOMEM;
+		goto err_wq;
+	}
 	ret = bond->mode->init ? bond->mode->init(bond) : 0;
 	if (ret)
-		return ret;
+		goto err_counter;
 
 	list_add_tail_rcu(&bond->bond_list, &bn->dev_list);
 	bond_procfs_add(bond);
@@ -430,6 +436,14 @@ static int bond_ndo_init(struct net_device *dev)
 	    dev->addr_assign_type == NET_ADDR_PERM)
 		eth_hw_addr_random(dev);
 	return 0;
+
+err_counter:
+	free_percpu(bond->rr_counter);
+	bond->rr_counter = NULL;
+err_wq:
+	destroy_workqueue(bond->wq);
+	bond->wq = NULL;
+	return ret;
 }
 
 /* Unregistering: release every slave; RCU is synchronized before the free. */
