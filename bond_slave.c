@@ -590,22 +590,42 @@ static void bond_warn_addr_in_use(struct bonding *bond, struct slave *slave)
 		   slave->perm_hwaddr);
 }
 
-/* @all: the bond is going away with all its slaves. */
-static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
+/* Why a slave leaves its bond. */
+enum bond_release_why {
+	BOND_RELEASE_ASKED,		/* nomaster, sysfs, ioctl */
+	BOND_RELEASE_BOND_GONE,		/* the bond is unregistering */
+	BOND_RELEASE_SLAVE_GONE,	/* the slave unregisters or changes netns */
+};
+
+/*
+ * The slave's MTU goes back. A departing slave hears no CHANGEMTU: IPv4
+ * and IPv6 have already let go of it for NETDEV_UNREGISTER, and the event
+ * would make them attach to it again, holding it forever.
+ */
+static void bond_slave_restore_mtu(struct slave *slave,
+				   enum bond_release_why why)
+{
+	if (why == BOND_RELEASE_SLAVE_GONE)
+		__dev_set_mtu(slave->dev, slave->orig_mtu);
+	else
+		dev_set_mtu(slave->dev, slave->orig_mtu);
+}
+
+static void __bond_release(struct bonding *bond, struct slave *slave,
+			   enum bond_release_why why)
 {
 	struct net_device *slave_dev = slave->dev;
-	bool had_filters;
 
 	ASSERT_RTNL();
-	had_filters = !bond->mode->uses_active || !slave->backup;
 	slave_info(bond->dev, slave_dev, "Releasing %s interface\n",
 		   slave->backup ? "backup" : "active");
 
+	/* an active slave's filters leave with bond_change_active() here */
 	bond_slave_unpublish(bond, slave);
 	/* while still linked: nested stats locks go by the link depth */
 	bond_stats_release(bond, slave);
 	bond_ns_maddrs_slave(bond, slave, true);
-	if (!all)
+	if (why != BOND_RELEASE_BOND_GONE)
 		bond_warn_addr_in_use(bond, slave);
 	bond_sysfs_slave_del(slave);
 	netdev_rx_handler_unregister(slave_dev);
@@ -618,7 +638,8 @@ static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
 	bond_xdp_slave_leave(bond, slave);
 	bond_xdp_update_features(bond);
 	bond_slave_netpoll_disable(slave);
-	if (had_filters)
+	/* in modes with an active slave, only that one had them */
+	if (!bond->mode->uses_active)
 		bond_slave_del_rx_filters(bond, slave);
 	bond_last_slave_gone(bond);
 	bond_slave_clear_bonding(slave_dev);
@@ -627,7 +648,7 @@ static void __bond_release(struct bonding *bond, struct slave *slave, bool all)
 	if (bond_sets_slave_addr(bond) ||
 	    bond->params.fail_over_mac == BOND_FOM_FOLLOW)
 		bond_dev_set_addr(slave_dev, slave->perm_hwaddr);
-	dev_set_mtu(slave_dev, slave->orig_mtu);
+	bond_slave_restore_mtu(slave, why);
 	kobject_put(&slave->kobj);	/* frees the slave */
 }
 
@@ -642,7 +663,7 @@ int bond_release(struct net_device *bond_dev, struct net_device *slave_dev)
 		slave_info(bond_dev, slave_dev, "interface not enslaved\n");
 		return -EINVAL;
 	}
-	__bond_release(bond, slave, false);
+	__bond_release(bond, slave, BOND_RELEASE_ASKED);
 	return 0;
 }
 
@@ -654,7 +675,7 @@ void bond_release_all(struct bonding *bond)
 	if (!bond_has_slaves(bond))
 		return;
 	list_for_each_entry_safe(slave, tmp, &bond->slave_list, list)
-		__bond_release(bond, slave, true);
+		__bond_release(bond, slave, BOND_RELEASE_BOND_GONE);
 	netdev_info(bond->dev, "Released all slaves\n");
 }
 
@@ -667,7 +688,7 @@ int bond_slave_netdev_event(struct slave *slave, unsigned long event)
 	ASSERT_RTNL();
 	switch (event) {
 	case NETDEV_UNREGISTER:
-		__bond_release(bond, slave, false);
+		__bond_release(bond, slave, BOND_RELEASE_SLAVE_GONE);
 		bond_type_slave_unregistered(bond);
 		break;
 	case NETDEV_UP:
