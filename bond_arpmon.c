@@ -275,18 +275,28 @@ static bool bond_has_ip(struct bonding *bond, __be32 ip)
 	return netdev_walk_all_upper_dev_rcu(bond->dev, bond_upper_has_ip, &priv);
 }
 
-/* A reply from one of the slave's own targets: that is what counts for it. */
+/*
+ * A reply from one of the slave's own targets: that is what counts for it.
+ * Empty slots hold 0.0.0.0 and ::, the senders of ARP probes and DAD
+ * solicitations from any host: those are nobody's reply.
+ */
 static void bond_own_heard(struct slave *slave, bool v6, const void *sip)
 {
+	const struct in6_addr *sip6 = sip;
+	__be32 sip4 = v6 ? 0 : *(const __be32 *)sip;
 	int i;
 
-	for (i = 0; i < BOND_MAX_ARP_TARGETS; i++) {
-		if (v6 ? ipv6_addr_equal(&slave->own_ns[i], sip) :
-			 slave->own_arp[i] == *(const __be32 *)sip) {
-			WRITE_ONCE(slave->own_rx, jiffies);
-			return;
-		}
-	}
+	if (v6 ? ipv6_addr_any(sip6) : !sip4)
+		return;
+	for (i = 0; v6 && i < BOND_MAX_NS_TARGETS; i++)
+		if (ipv6_addr_equal(&slave->own_ns[i], sip6))
+			goto heard;
+	for (i = 0; !v6 && i < BOND_MAX_ARP_TARGETS; i++)
+		if (slave->own_arp[i] == sip4)
+			goto heard;
+	return;
+heard:
+	WRITE_ONCE(slave->own_rx, jiffies);
 }
 
 /* ARP from a bond-wide target to one of our addresses refreshes @slave. */
@@ -714,6 +724,17 @@ void bond_arpmon_stop(struct bonding *bond)
 	ASSERT_RTNL();
 	cancel_delayed_work_sync(&bond->arp_work);
 	RCU_INIT_POINTER(bond->arp_candidate, NULL);
+}
+
+/*
+ * Under RTNL, before the grace period that frees @slave: the monitor's
+ * candidate must not outlive it.
+ */
+void bond_arpmon_slave_leave(struct bonding *bond, struct slave *slave)
+{
+	ASSERT_RTNL();
+	if (rtnl_dereference(bond->arp_candidate) == slave)
+		RCU_INIT_POINTER(bond->arp_candidate, NULL);
 }
 
 /* A slave joins a bond monitored by ARP: as in-tree, it has not heard yet. */

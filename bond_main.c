@@ -156,12 +156,22 @@ static struct net_device *bond_get_xmit_slave(struct net_device *dev,
 
 /* ---- open, stop and counters -------------------------------------------- */
 
+/* Which slaves carry the bond's receive filters: the active one, or all. */
+static bool bond_slave_gets_rx_filters(struct bonding *bond,
+				       struct slave *slave)
+{
+	return !bond->mode->uses_active ||
+	       slave == rtnl_dereference(bond->curr_active_slave);
+}
+
 static int bond_open(struct net_device *dev)
 {
 	struct bonding *bond = bond_of(dev);
 
 	ASSERT_RTNL();
-	bond_select_active(bond);
+	/* as in-tree, opening keeps the active slave; it only finds a missing one */
+	if (!rtnl_dereference(bond->curr_active_slave))
+		bond_select_active(bond);
 	bond_rebuild_usable(bond);
 	bond_monitor_start(bond);
 	bond_set_carrier(bond);
@@ -171,11 +181,20 @@ static int bond_open(struct net_device *dev)
 static int bond_stop(struct net_device *dev)
 {
 	struct bonding *bond = bond_of(dev);
+	struct slave *slave;
 
 	ASSERT_RTNL();
 	bond_monitor_stop(bond);
 	bond->peer_notif_left = 0;
 	bond->igmp_left = 0;
+	/*
+	 * Unregistering flushes the bond's address lists before ndo_uninit
+	 * could unsync them, and a down bond hears of no change to them: the
+	 * slaves give them back now, and bond_open syncs them again.
+	 */
+	bond_for_each_slave(bond, slave)
+		if (bond_slave_gets_rx_filters(bond, slave))
+			bond_slave_unsync_addrs(bond, slave);
 	return 0;
 }
 

@@ -317,7 +317,11 @@ int bond_dev_set_addr(struct net_device *dev, const u8 *addr)
 
 /*
  * Give @slave the bond's promisc/allmulti and address lists: the active
- * slave alone in modes with one (single sync), else every slave.
+ * slave alone in modes with one (single sync), else every slave. The
+ * address lists only while the bond is up: the bond's own lists are
+ * flushed on unregister with no chance to unsync them, so a down bond
+ * keeps them to itself (bond_open syncs them through ndo_set_rx_mode, and
+ * bond_stop takes them back).
  */
 void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave)
 {
@@ -327,6 +331,8 @@ void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave)
 		dev_set_promiscuity(slave->dev, 1);
 	if (dev->flags & IFF_ALLMULTI)
 		dev_set_allmulti(slave->dev, 1);
+	if (!(dev->flags & IFF_UP))
+		return;
 	netif_addr_lock_bh(dev);
 	if (bond->mode->uses_active) {
 		dev_uc_sync(slave->dev, dev);
@@ -346,9 +352,15 @@ void bond_slave_del_rx_filters(struct bonding *bond, struct slave *slave)
 		dev_set_promiscuity(slave->dev, -1);
 	if (dev->flags & IFF_ALLMULTI)
 		dev_set_allmulti(slave->dev, -1);
+	bond_slave_unsync_addrs(bond, slave);
+}
+
+/* Take the bond's address lists back from @slave; a no-op if it has none. */
+void bond_slave_unsync_addrs(struct bonding *bond, struct slave *slave)
+{
 	/* unsync takes the bond's address lock itself; sync needs it held */
-	dev_uc_unsync(slave->dev, dev);
-	dev_mc_unsync(slave->dev, dev);
+	dev_uc_unsync(slave->dev, bond->dev);
+	dev_mc_unsync(slave->dev, bond->dev);
 }
 
 static struct slave *bond_slave_alloc(struct bonding *bond,
@@ -561,9 +573,12 @@ static void bond_slave_unpublish(struct bonding *bond, struct slave *slave)
 	bond->slave_cnt--;
 	if (slave == rtnl_dereference(bond->primary_slave))
 		RCU_INIT_POINTER(bond->primary_slave, NULL);
-	if (was_active)
+	bond_arpmon_slave_leave(bond, slave);
+	/* as in-tree, only losing the active slave makes the bond choose */
+	if (was_active) {
 		bond_change_active(bond, NULL);
-	bond_select_active(bond);
+		bond_select_active(bond);
+	}
 	bond_rebuild_usable(bond);
 	bond_set_carrier(bond);
 	if (bond->mode->slave_detach)

@@ -302,6 +302,7 @@ void bond_fill_ifbond(struct bonding *bond, struct ifbond *info);
 void bond_fill_ifslave(struct slave *slave, struct ifslave *info);
 void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave);
 void bond_slave_del_rx_filters(struct bonding *bond, struct slave *slave);
+void bond_slave_unsync_addrs(struct bonding *bond, struct slave *slave);
 int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 		 struct netlink_ext_ack *extack);
 int bond_release(struct net_device *bond_dev, struct net_device *slave_dev);
@@ -397,6 +398,7 @@ void bond_arpmon_init(struct bonding *bond);
 void bond_arpmon_start(struct bonding *bond);
 void bond_arpmon_stop(struct bonding *bond);
 void bond_arpmon_slave_init(struct bonding *bond, struct slave *slave);
+void bond_arpmon_slave_leave(struct bonding *bond, struct slave *slave);
 void bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
 		     const struct sk_buff *skb);
 
