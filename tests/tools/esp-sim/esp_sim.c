@@ -8,26 +8,39 @@
  *   esp_sim: <dev> delete spi 0x<spi>
  *   esp_sim: <dev> free spi 0x<spi>
  *   esp_sim: add spi 0x<spi>: real_dev <name> is not an esp_sim device
+ *   esp_sim: <dev> delete spi 0x<spi>: not held   (a bad delete, below)
  * /sys/class/net/<dev>/esp_sim/sas counts the SAs the device holds,
  * .../esp_tx the packets it was handed with ESP offload metadata. Packets
  * are dropped after counting; `ip link set <dev> carrier off|on` works.
+ * As hardware would need, .../bad_delete counts deletes of an SA the device
+ * does not hold (never added, already deleted, or freed), and
+ * .../undeleted_free frees of an SA that was not deleted on the device
+ * first (left behind in hardware). The parameter add_delay_ms (writable)
+ * makes each add take that long, as a NIC's firmware call can, to open the
+ * window of a concurrent delete.
  */
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/version.h>
+#include <linux/delay.h>
 #include <net/xfrm.h>
 
 #define ESIM_MAX_SA 16
 
 struct esim {
 	struct xfrm_state *sa[ESIM_MAX_SA];	/* RTNL or the xfrm locks */
+	bool deleted[ESIM_MAX_SA];		/* sa[j] deleted, not yet freed */
 	atomic_t nsa;
 	atomic_long_t esp_tx;
+	atomic_t bad_delete;
+	atomic_t undeleted_free;
 };
 
 static int count = 2;
 module_param(count, int, 0444);
+static unsigned int add_delay_ms;
+module_param(add_delay_ms, uint, 0644);
 static struct net_device **devs;
 static const struct net_device_ops esim_ops;
 
@@ -54,16 +67,21 @@ static int esim_add(struct xfrm_state *xs)
 {
 	struct net_device *dev = xs->xso.real_dev;
 	struct esim *e = esim_of(dev);
+	unsigned int delay = READ_ONCE(add_delay_ms);
 	int j;
 
+	if (delay)
+		msleep(delay);
 	if (!e) {
 		pr_info("esp_sim: add spi 0x%08x: real_dev %s is not an esp_sim device\n",
 			ntohl(xs->id.spi), dev ? dev->name : "(null)");
 		return -EINVAL;
 	}
 	for (j = 0; j < ESIM_MAX_SA; j++)
-		if (!cmpxchg(&e->sa[j], NULL, xs))
+		if (!cmpxchg(&e->sa[j], NULL, xs)) {
+			WRITE_ONCE(e->deleted[j], false);
 			break;
+		}
 	if (j == ESIM_MAX_SA)
 		return -ENOSPC;
 	atomic_inc(&e->nsa);
@@ -87,8 +105,17 @@ static void esim_delete(struct xfrm_state *xs)
 	int j;
 
 	dev = esim_holder(xs, &j);
-	pr_info("esp_sim: %s delete spi 0x%08x\n", dev ? dev->name : "(none)",
-		ntohl(xs->id.spi));
+	if (!dev || READ_ONCE(esim_of(dev)->deleted[j])) {
+		struct net_device *real = dev ?: xs->xso.real_dev;
+
+		if (esim_of(real))
+			atomic_inc(&esim_of(real)->bad_delete);
+		pr_info("esp_sim: %s delete spi 0x%08x: not held\n",
+			real ? real->name : "(none)", ntohl(xs->id.spi));
+		return;
+	}
+	WRITE_ONCE(esim_of(dev)->deleted[j], true);
+	pr_info("esp_sim: %s delete spi 0x%08x\n", dev->name, ntohl(xs->id.spi));
 }
 
 static void esim_free(struct xfrm_state *xs)
@@ -98,6 +125,8 @@ static void esim_free(struct xfrm_state *xs)
 
 	dev = esim_holder(xs, &j);
 	if (dev) {
+		if (!READ_ONCE(esim_of(dev)->deleted[j]))
+			atomic_inc(&esim_of(dev)->undeleted_free);
 		WRITE_ONCE(esim_of(dev)->sa[j], NULL);
 		atomic_dec(&esim_of(dev)->nsa);
 	}
@@ -160,8 +189,21 @@ static ssize_t esp_tx_show(struct device *d, struct device_attribute *a, char *b
 }
 static DEVICE_ATTR_RO(esp_tx);
 
+static ssize_t bad_delete_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&esim_of(to_net_dev(d))->bad_delete));
+}
+static DEVICE_ATTR_RO(bad_delete);
+
+static ssize_t undeleted_free_show(struct device *d, struct device_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&esim_of(to_net_dev(d))->undeleted_free));
+}
+static DEVICE_ATTR_RO(undeleted_free);
+
 static struct attribute *esim_attrs[] = {
-	&dev_attr_sas.attr, &dev_attr_esp_tx.attr, NULL
+	&dev_attr_sas.attr, &dev_attr_esp_tx.attr, &dev_attr_bad_delete.attr,
+	&dev_attr_undeleted_free.attr, NULL
 };
 static const struct attribute_group esim_group = {
 	.name = "esp_sim",
