@@ -272,6 +272,17 @@ void bond_primary_changed(struct bonding *bond)
 	bond_select_active(bond);
 }
 
+/*
+ * The active slave users are shown (sysfs, netlink): only in modes where
+ * it carries the traffic. Others keep one just to pin IGMP reports. RCU.
+ */
+struct slave *bond_shown_active_rcu(struct bonding *bond)
+{
+	if (!READ_ONCE(bond->mode)->uses_active)
+		return NULL;
+	return rcu_dereference(bond->curr_active_slave);
+}
+
 /* active_slave: @dev NULL clears it and lets the bond choose again. */
 int bond_set_active_slave(struct bonding *bond, struct net_device *dev,
 			  struct netlink_ext_ack *extack)

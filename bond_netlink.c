@@ -222,7 +222,7 @@ static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev
 		return -EMSGSIZE;
 
 	rcu_read_lock();
-	slave = rcu_dereference(bond->curr_active_slave);
+	slave = bond_shown_active_rcu(bond);
 	if (slave && nla_put_u32(skb, IFLA_BOND_ACTIVE_SLAVE, slave->dev->ifindex))
 		ret = -EMSGSIZE;
 	slave = rcu_dereference(bond->primary_slave);

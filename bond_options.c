@@ -390,7 +390,7 @@ static int bond_set_active(struct bonding *bond, const struct bond_opt_arg *arg,
 
 static int bond_show_active(struct bonding *bond, char *buf)
 {
-	struct slave *curr = rcu_dereference(bond->curr_active_slave);
+	struct slave *curr = bond_shown_active_rcu(bond);
 
 	return curr ? sysfs_emit(buf, "%s\n", curr->dev->name) : 0;
 }

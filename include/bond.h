@@ -427,6 +427,7 @@ void bond_type_slave_unregistered(struct bonding *bond);
 
 /* bond_active.c: active slave selection for modes that use one (RTNL) */
 void bond_select_active(struct bonding *bond);
+struct slave *bond_shown_active_rcu(struct bonding *bond);
 void bond_change_active(struct bonding *bond, struct slave *new_active);
 void bond_primary_changed(struct bonding *bond);
 int bond_set_active_slave(struct bonding *bond, struct net_device *dev,
