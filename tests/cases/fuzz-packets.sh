@@ -15,7 +15,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tools/fuzz/common.sh"
 
-count=$(fuzz_env COUNT "$([[ $(uname -r) == *debug* ]] && echo 300 || echo 600)")
+count=$(fuzz_env COUNT "$([[ $(uname -r) == *debug* ]] && echo 150 || echo 600)")
 
 bond_unload
 ns_add fz-peer

@@ -22,7 +22,7 @@ count=$(fuzz_env COUNT 300)		# at most: FUZZ_BUDGET ends a run sooner
 bond_unload
 ns_add fz-peer
 /usr/bin/python3 "$FUZZ_TOOLS/fuzz_sysfs.py" --seed "$FUZZ_SEED" --impl "$BOND_IMPL" \
-	--count "$count" $oracle $(fuzz_budget) $(fuzz_verbose) $(fuzz_strict)
+	--count "$count" $oracle $(fuzz_budget) $(fuzz_fast) $(fuzz_verbose) $(fuzz_strict)
 rc=$?
 bond_unload
 fuzz_rc $rc

@@ -24,5 +24,5 @@ ns_add fz-peer
 	--count "$count" $oracle $(fuzz_strict)
 rc=$?
 bond_unload
-[ $rc = 77 ] && skip "nobody may not make a user namespace here"
+[ $rc = 77 ] && skip "nobody may not make a user namespace here (above)"
 fuzz_rc $rc

@@ -6,8 +6,10 @@
 #   FUZZ_COUNT    how many inputs (default: the test's)
 #   FUZZ_ORACLE   0: do not run the in-tree bonding.ko as the oracle (the
 #                 default on the debug kernel, which is too slow for both)
-#   FUZZ_BUDGET   seconds of fuzzing per module run (default 30, 20 on the
+#   FUZZ_BUDGET   seconds of fuzzing per module run (default 30, 15 on the
 #                 debug kernel): a slow or busy machine tries fewer inputs
+#   FUZZ_FAST     0: snapshot around every input on the debug kernel too
+#                 (by default there, a crash hunt without snapshots)
 #   FUZZ_VERBOSE  1: print every input and its outcome
 #   FUZZ_STRICT   1: fail on divergences from in-tree too (errnos, extacks,
 #                 malformed input ours refuses and in-tree takes), not only
@@ -33,8 +35,14 @@ fuzz_oracle() {
 
 fuzz_budget() {
 	local b
-	b=$(fuzz_env BUDGET "$([[ $(uname -r) == *debug* ]] && echo 20 || echo 30)")
+	b=$(fuzz_env BUDGET "$([[ $(uname -r) == *debug* ]] && echo 15 || echo 30)")
 	echo "--budget $b"
+}
+
+# fuzz_fast: "--fast" on the debug kernel, where a snapshot takes seconds:
+# no snapshots there, a crash hunt (FUZZ_FAST=0 to snapshot all the same).
+fuzz_fast() {
+	[[ $(uname -r) == *debug* ]] && [ "$(fuzz_env FAST 1)" = 1 ] && echo --fast
 }
 
 fuzz_verbose() { [ "$(fuzz_env VERBOSE 0)" = 1 ] && echo --verbose; }

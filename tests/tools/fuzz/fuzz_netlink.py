@@ -111,7 +111,13 @@ class Msg:
         out = set()
         for a in self.attrs:
             if isinstance(a, A) and (a.t & 0x3FFF) == 18 and isinstance(a.v, list):
+                kind = b""
                 for b in a.v:
+                    if isinstance(b, A) and (b.t & 0x3FFF) == 1 and isinstance(b.v, bytes):
+                        kind = b.v.split(b"\0")[0]
+                for b in a.v:
+                    if isinstance(b, A) and (b.t & 0x3FFF) == 2 and kind != b"bond":
+                        continue                # data for another kind: not ours to read
                     if isinstance(b, A) and (b.t & 0x3FFF) in (2, 5) and isinstance(b.v, list):
                         for c in b.v:
                             if isinstance(c, A):
@@ -440,6 +446,8 @@ def main():
     ap.add_argument("--budget", type=int, default=30)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--fast", action="store_true", help="no snapshots: a crash hunt "
+                    "(the debug kernel); only without --oracle")
     a = ap.parse_args()
 
     g = Gen(a.seed, BONDS + SLAVES + OTHERS)

@@ -292,14 +292,18 @@ def run_setup(name, frames, txf, socks, rt, km, problems):
     rx0 = {s: rx(s) for s in SLAVES}
     sent = errors = 0
     t0 = time.time()
-    for i, f in enumerate(frames):
-        try:
-            socks[i % len(socks)].send(f)
-            sent += 1
-        except OSError:
-            errors += 1
-        if i % 50 == 49:
-            time.sleep(0.02)           # let the monitors run between bursts
+    # three rounds, each slave getting the other half the next time, with
+    # pauses for the monitors (100 ms) to run in between
+    for rnd in range(3):
+        for i, f in enumerate(frames):
+            try:
+                socks[(i + rnd) % len(socks)].send(f)
+                sent += 1
+            except OSError:
+                errors += 1
+            if i % 50 == 49:
+                time.sleep(0.02)
+        time.sleep(0.3)
     txs = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     txs.bind((BOND, 0))
     txsent = 0
@@ -379,8 +383,9 @@ def main():
         run_setup(name, frames, txf, socks, rt, km, problems)
     for p in problems:
         log("PROBLEM: " + p)
-    log("fuzz-packets seed=%d: %d frames per setup (%s) into the slaves, %d through the bond; "
-        "%d problems" % (a.seed, len(frames), a.setups, len(txf), len(problems)))
+    log("fuzz-packets seed=%d: %d frames per setup (%s), sent 3 times into the slaves, %d "
+        "through the bond; configuration changes 0 allowed; %d problems" % (
+            a.seed, len(frames), a.setups, len(txf), len(problems)))
     fuzzlib.unload_module()
     return 1 if problems else 0
 

@@ -267,6 +267,8 @@ def main():
     ap.add_argument("--budget", type=int, default=30)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--fast", action="store_true", help="no snapshots: a crash hunt "
+                    "(the debug kernel); only without --oracle")
     a = ap.parse_args()
     g = Gen(a.seed)
     inputs = [g.input() for _ in range(a.count)]

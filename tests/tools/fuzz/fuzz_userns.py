@@ -406,7 +406,10 @@ def main():
         log("# fuzz-userns: %s" % impl)
         out, changed, splats = run_impl(impl, a, count)
         if "skip" in out:
-            print("SKIP: no user namespace for nobody: %s" % out["skip"], flush=True)
+            why = "" if os.path.exists("/proc/self/ns/user") else \
+                " (this kernel has no user namespaces: CONFIG_USER_NS)"
+            print("# no user namespace for nobody: %s%s" % (out["skip"], why), flush=True)
+            fuzzlib.unload_module()
             return 77
         res[impl] = out
         if changed:
