@@ -52,11 +52,12 @@ check "esim0 active" wait_for 10 attr_is esim0 bond_opt bond0 active_slave
 hit=
 for ms in 1000 3000; do
 	offloaded=
+	act=$(bond_opt bond0 active_slave)	# esim1 after a first round
 	if state_add; then
-		[ "$(sim esim0 sas)" = 1 ] && offloaded=1
+		[ "$(sim "$act" sas)" = 1 ] && offloaded=1
 	fi
 	if [ -z "$offloaded" ]; then
-		impl_is intree || fail "the SA was not offloaded to esim0 ($(sim esim0 sas) SAs there)"
+		impl_is intree || fail "the SA was not offloaded to $act ($(sim "$act" sas) SAs there)"
 		say "in-tree: the SA is not offloaded to the slave; nothing to race"
 		ip xfrm state flush
 		break
@@ -64,7 +65,7 @@ for ms in 1000 3000; do
 	# Fail over to the other slave while the stack deletes the SA: the
 	# delete comes while the new slave's add is under way.
 	echo "$ms" >$delay
-	other=esim1; [ "$(bond_opt bond0 active_slave)" = esim1 ] && other=esim0
+	other=esim1; [ "$act" = esim1 ] && other=esim0
 	kmsg_mark race$ms
 	( echo $other >/sys/class/net/bond0/bonding/active_slave ) &
 	pid=$!
