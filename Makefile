@@ -9,6 +9,7 @@
 #   make lint            W=1 -Werror, sparse and checkpatch --strict, both kernels
 #   make kselftest       upstream bonding selftests in the VM (TESTS=..., BOND_IMPL=...)
 #   make bench           our bonding.ko against the in-tree one, as ratios
+#   make stress          a seeded churn campaign in one VM (SEED=, DURATION=, KERNEL=, BOND_IMPL=)
 #   make install         into /lib/modules/<release>/updates, ahead of the in-tree module
 
 SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -46,4 +47,7 @@ kselftest:
 bench:
 	$(SRC)/tests/bench/run.sh
 
-.PHONY: all modules clean install check demo lint kselftest bench
+stress:
+	$(SRC)/tests/stress/run.sh --build
+
+.PHONY: all modules clean install check demo lint kselftest bench stress

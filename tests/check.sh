@@ -4,8 +4,10 @@
 #
 #   KERNEL unset   6.12 and 6.1 against ours, 6.12 against the in-tree
 #                  driver (6.1 too with CHECK_INTREE=all), the upstream
-#                  selftests ours passes, and the smoke tests (# smoke) on
-#                  the debug kernel
+#                  selftests ours passes, and the smoke tests (# smoke) and
+#                  a short stress campaign (tests/stress, seed 1 and a
+#                  random one, CHECK_STRESS_DURATION s each) on the debug
+#                  kernel
 #   KERNEL=K       the whole suite on kernel K only (6.12, 6.1 or debug)
 #   TESTS="a b"    only these tests (names or globs under tests/cases)
 #   CHECK_JOBS=N   VMs at once (default: the number of CPUs, at most 4).
@@ -144,6 +146,11 @@ else
 		mapfile -t smoke < <(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename |
 			sed 's/\.sh$//' | grep -Fxf <(printf '%s\n' "${tests[@]}"))
 		queue_suite 1 debug ours "${smoke[@]}"
+		# a short churn campaign (tests/stress): a fixed seed and a fresh
+		# one, back to back in one VM; one "passed" per seed
+		[ -n "${TESTS:-}" ] || queue stress-debug env KERNEL=debug BOND_IMPL=ours \
+			SEED="1 random" DURATION="${CHECK_STRESS_DURATION:-90}" \
+			VM_OUT="$logs/vm-stress-debug" tests/stress/run.sh
 	else
 		echo "== debug smoke skipped: no debug kernel in $SHARED_KERNELS"
 	fi
