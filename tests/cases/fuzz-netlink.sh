@@ -1,5 +1,5 @@
 #!/bin/bash
-# xfail-ours: IFLA_BOND_SLAVE_ACTOR_PORT_PRIO is taken silently (in-tree: EACCES outside 802.3ad); the ARP monitor started on a balance-rr bond takes its slaves down at once
+# xfail-ours: IFLA_BOND_SLAVE_ACTOR_PORT_PRIO is taken silently (in-tree: EACCES outside 802.3ad); the ARP monitor started on a running balance-rr bond takes its slaves down at once
 # Fuzz the bond's netlink attributes: RTM_NEWLINK messages built by hand
 # (tests/tools/fuzz/fuzz_netlink.py) with random IFLA_BOND_* and
 # IFLA_BOND_SLAVE_* attributes (types, lengths, values, nesting, unknown
@@ -13,15 +13,12 @@
 # setting (802.3ad/tlb/alb: EOPNOTSUPP). In-tree's own state changes on
 # refusal (a message applies its attributes in order and stops at the first
 # refused one; a target list is cleared before its elements are checked)
-# are printed as notes. Knobs: tests/tools/fuzz/common.sh.
+# are printed as notes. Inputs that once found a bug are kept and run first
+# (fuzz_netlink.CORPUS), with what in-tree does written down, so they fail
+# on every kernel while the bug lasts. Knobs: tests/tools/fuzz/common.sh.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tools/fuzz/common.sh"
 
-# The debug kernel does some 15 inputs in the time budget, and without
-# the oracle (too slow there) this test cannot see most of what it looks
-# for: skipped there unless FUZZ_DEBUG=1 (a crash hunt).
-[[ $(uname -r) == *debug* ]] && [ "$(fuzz_env DEBUG 0)" != 1 ] &&
-	skip "slow on the debug kernel; FUZZ_DEBUG=1 (TEST_FUZZ_DEBUG=1) runs it there"
 oracle=$(fuzz_oracle)
 count=$(fuzz_env COUNT 250)		# at most: FUZZ_BUDGET ends a run sooner
 

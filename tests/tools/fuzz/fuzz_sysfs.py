@@ -258,6 +258,35 @@ def atomic(inp):
     return True
 
 
+# ---- kept inputs (see fuzzlib.Kept): what the fuzzing found ------------------
+
+def _reads(dev, sub, f, want, also=()):
+    """The write succeeds and FILE then reads WANT (as in-tree), or it fails
+    with one of the errnos ALSO."""
+    def check(rt, topo, err, ext):
+        got = fuzzlib.read_file("/sys/class/net/%s/%s/%s" % (dev, sub, f))
+        if err == 0 and got == want:
+            return None
+        if err and fuzzlib.errname(err) in also:
+            return None
+        return "wrote: %s; %s reads %r, in-tree: ok and %r%s" % (
+            fuzzlib.errname(err), f, got, want, "".join(", or " + e for e in also))
+    return check
+
+
+CORPUS = [
+    # seed 5 (input 203): a number of more than 32 characters is cut to its
+    # first 32 before conversion, so leading zeros make it 0; in-tree reads
+    # it whole (sscanf %llu)
+    fuzzlib.Kept(SysInput("bonding", "fzb0", "miimon", b"0" * 33 + b"50\n", True),
+                 _reads("fzb0", "bonding", "miimon", "50\n"),
+                 "a number longer than 32 characters"),
+    fuzzlib.Kept(SysInput("bonding", "fzb2", "mode", b"0" * 46 + b"5\n", True),
+                 _reads("fzb2", "bonding", "mode", "balance-tlb 5\n", ("EOPNOTSUPP",)),
+                 "a mode number longer than 32 characters"),
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -273,7 +302,7 @@ def main():
     g = Gen(a.seed)
     inputs = [g.input() for _ in range(a.count)]
     return fuzzlib.differential("fuzz-sysfs", a, inputs, fuzzlib.standard_setup, apply, exempt,
-                                log, atomic, deliberate)
+                                log, atomic, deliberate, CORPUS)
 
 
 if __name__ == "__main__":

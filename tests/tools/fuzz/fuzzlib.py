@@ -807,17 +807,54 @@ class Record:
         self.splat, self.note = [], ""
 
 
-def run_inputs(impl, inputs, setup, apply, budget, log, verbose=False):
+def run_inputs(impl, inputs, setup, apply, budget, log, verbose=False, corpus=(),
+               corpus_failures=None):
     """Load IMPL, build the baseline with SETUP(rt, log) -> Topo, run the
-    inputs (run_records), take it all down. Returns (records, baseline)."""
+    kept inputs (run_corpus), then the inputs (run_records), take it all
+    down. Returns (records, baseline)."""
     load_module(impl)
     rt = Rtnl()
     topo = setup(rt, log)
-    recs = run_records(impl, rt, Kmsg(), topo, inputs, apply, budget, log, verbose)
+    km = Kmsg()
+    fails = run_corpus(impl, rt, km, topo, corpus, apply, log)
+    if corpus_failures is not None:
+        corpus_failures.extend(fails)
+    recs = run_records(impl, rt, km, topo, inputs, apply, budget, log, verbose)
     base = topo.base
     topo.destroy()
     unload_module()
     return recs, base
+
+
+# Kept inputs: each found something once (in ours or in-tree); it runs first,
+# in every run, with or without the oracle, and its CHECK(rt, topo, errno,
+# extack) says what in-tree does (None) or what went wrong (text).
+class Kept:
+    def __init__(self, inp, check, why):
+        self.inp, self.check, self.why = inp, check, why
+
+
+def run_corpus(impl, rt, km, topo, corpus, apply, log):
+    fails = []
+    for k in corpus:
+        err, ext = apply(rt, topo, k.inp)
+        bad = k.check(rt, topo, err, ext)
+        splat = km.splats() if km else []
+        if splat:
+            bad = (bad + "; " if bad else "") + "kernel report: " + splat[0]
+        if bad:
+            fails.append("%s: kept input (%s): %s\n    %s" % (impl, k.why, k.inp.desc(), bad))
+        if FAST:
+            topo.rebuild_fast()
+        else:
+            topo.restore()
+    if corpus:
+        log("  %s: %d kept inputs, %d failed" % (impl, len(corpus), len(fails)))
+    return fails
+
+
+def read_file(path):
+    return _read(path)
 
 
 # FAST (the debug kernel, where a snapshot takes seconds): a crash hunt.
@@ -1028,7 +1065,8 @@ def compare(inputs, ro, rt, base_o, base_t, exempt, deliberate):
     return problems, divergences, notes, exempt_n, deliberate_n
 
 
-def differential(name, a, inputs, setup, apply, exempt, log, atomic=None, deliberate=None):
+def differential(name, a, inputs, setup, apply, exempt, log, atomic=None, deliberate=None,
+                 corpus=()):
     """Run INPUTS against a.impl and, with a.oracle, the in-tree module;
     print the counts, the problems and the divergences; return 0 if there is
     no problem (and, with a.strict, no divergence), 1 otherwise.
@@ -1054,6 +1092,7 @@ def differential(name, a, inputs, setup, apply, exempt, log, atomic=None, delibe
         impls.append("intree")
     FAST = bool(getattr(a, "fast", False)) and len(impls) == 1
     res, bases = {}, {}
+    corpus_failures = []
     for impl in impls:
         if impl == "intree" and a.impl in res:
             inputs_run = inputs[:len(res[a.impl])]     # the oracle: what ours got through
@@ -1062,13 +1101,13 @@ def differential(name, a, inputs, setup, apply, exempt, log, atomic=None, delibe
         log("# %s: %d inputs against %s" % (name, len(inputs_run), impl))
         try:
             res[impl], bases[impl] = run_inputs(impl, inputs_run, setup, apply, a.budget, log,
-                                                a.verbose)
+                                                a.verbose, corpus, corpus_failures)
         except Exception as e:  # noqa: BLE001
             log("HARNESS: %s run failed: %r" % (impl, e))
             import traceback
             traceback.print_exc()
             return 2
-    problems, divergences, notes = [], [], []
+    problems, divergences, notes = list(corpus_failures), [], []
     for impl in impls:
         for r in res[impl]:
             if r.splat:
