@@ -1085,7 +1085,9 @@ def differential(name, a, inputs, setup, apply, exempt, log, atomic=None, delibe
     still change nothing). DELIBERATE(input, ours, intree) -> the reason of
     a known, intended difference, or None. ATOMIC(input): without an oracle,
     a refusal of this input must change nothing (in-tree semantics: a
-    message's attributes apply in order up to the first refused one)."""
+    message's attributes apply in order up to the first refused one).
+    CORPUS: kept inputs (Kept), run first in every run, each with its own
+    check of what in-tree does; a failed check is a problem."""
     global FAST
     impls = [a.impl]
     if a.oracle and a.impl != "intree":
