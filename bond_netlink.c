@@ -50,6 +50,9 @@ static const struct nla_policy bond_policy[IFLA_BOND_MAX + 1] = {
 static const struct nla_policy bond_slave_policy[IFLA_BOND_SLAVE_MAX + 1] = {
 	[IFLA_BOND_SLAVE_QUEUE_ID]	= { .type = NLA_U16 },
 	[IFLA_BOND_SLAVE_PRIO]		= { .type = NLA_S32 },
+#ifdef BOND_HAVE_SLAVE_ACTOR_PORT_PRIO
+	[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO] = { .type = NLA_U16 },
+#endif
 };
 
 /* Is attribute @i one the option table or this file handles? */
@@ -282,6 +285,16 @@ static int bond_slave_changelink(struct net_device *bond_dev,
 		if (ret)
 			return ret;
 	}
+#ifdef BOND_HAVE_SLAVE_ACTOR_PORT_PRIO
+	/* an 802.3ad port's priority: refused in every mode built so far */
+	if (data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO],
+				    "option not supported in mode");
+		netdev_err(bond_dev, "option actor_port_prio: mode dependency failed, not supported in mode %s(%u)\n",
+			   bond->mode->name, bond->params.mode);
+		return -EACCES;
+	}
+#endif
 	if (data[IFLA_BOND_SLAVE_PRIO]) {
 		if (!bond->mode->uses_active) {
 			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_PRIO],

@@ -804,6 +804,10 @@ static int bond_opt_parse(const struct bond_option *opt, const struct bond_opt_a
 			}
 			return -EINVAL;
 		}
+		/* leading zeros say nothing: a long run of them must not cut the digits */
+		while (p[0] == '0' && isdigit(p[1]))
+			p++;
+		strscpy(word, p, min_t(size_t, sizeof(word), strcspn(p, " \t") + 1));
 		if (kstrtou64(word, 10, &num))
 			return -EINVAL;
 	} else {

@@ -1,6 +1,5 @@
 #!/bin/bash
 # smoke: run on the debug kernel by make check (there a crash hunt, without snapshots)
-# xfail-ours: a number of more than 32 characters is cut to 32 before conversion (000...0050 into miimon sets 0)
 # Fuzz the bonding sysfs files: random strings (empty, 4096+ bytes, binary,
 # non-ASCII, numbers near INT/UINT/LONG limits, negative, trailing garbage,
 # other whitespace, 16+ character names, "+"/"-" with junk, and fitting
