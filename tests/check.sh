@@ -141,11 +141,11 @@ else
 	kernel_have_debug && kernels+=" debug"
 	step build tests/build.sh $kernels
 	step kselftest-fetch tests/kselftest/run.sh --fetch
-	# the debug kernel is slow: its smoke tests start first, in two VMs
+	# the debug kernel is slow: its smoke tests start first, in three VMs
 	if kernel_have_debug; then
 		mapfile -t smoke < <(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename |
 			sed 's/\.sh$//' | grep -Fxf <(printf '%s\n' "${tests[@]}"))
-		queue_suite 2 debug ours "${smoke[@]}"
+		queue_suite 3 debug ours "${smoke[@]}"
 		# a short churn campaign (tests/stress): a fixed seed and a fresh
 		# one, back to back in one VM; one "passed" per seed
 		[ -n "${TESTS:-}" ] || queue stress-debug env KERNEL=debug BOND_IMPL=ours \

@@ -50,7 +50,7 @@ ip addr add 192.0.2.1/24 dev bond0
 check "esim0 active" wait_for 10 attr_is esim0 bond_opt bond0 active_slave
 
 hit=
-for ms in 1000 3000; do
+for ms in 1000 3000 10000; do
 	offloaded=
 	act=$(bond_opt bond0 active_slave)	# esim1 after a first round
 	if state_add; then
