@@ -399,7 +399,16 @@ class Gen:
         else:
             items.append(A(5 | NLA_F_NESTED, [self.slave_attr()
                                               for _ in range(1 if r.random() < 0.7 else r.randint(2, 4))]))
-        return Msg("slave", tgt, 0, 0, 0, [self.linkinfo(items)])
+        attrs = [self.linkinfo(items)]
+        fl = ch = 0
+        c = r.random()
+        if c < 0.05:                    # and move it to another master, or none
+            attrs.insert(0, A(10, Ifx(self.pick(bonds + ["fzd0", "nonexistent", 0])), IFLA))
+        elif c < 0.08:                  # or take it down or up
+            ch, fl = IFF_UP, self.pick([0, IFF_UP])
+        elif c < 0.1:
+            attrs.insert(0, A(4, struct.pack("I", self.pick([68, 1280, 1500, 9000, 65535])), IFLA))
+        return Msg("slave", tgt, 0, fl, ch, attrs)
 
 
 # ---- the baseline: fuzzlib.standard_setup ------------------------------------
