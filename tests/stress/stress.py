@@ -279,7 +279,11 @@ def nl_value(kind, typ, names, value, r):
     data = (n & ((1 << 8 * size) - 1)).to_bytes(size, "little")
     if r.random() < 0.04:
         data = r.choice([data[:1], data + b"\0\0\0\0", b""])     # the wrong size
+        WRONG_SIZE[0] = True
     return data
+
+
+WRONG_SIZE = [False]        # set when bond_nla sent an attribute of the wrong size
 
 
 def bond_nla(args, r, slave=False):
@@ -568,6 +572,7 @@ class Actor:
             args += ["type", "bond_slave"] + bond_slave
         via_ip = r.random() < self.camp.ip_share
         info = None
+        WRONG_SIZE[0] = False
         if bond is not None or bond_slave is not None:
             info = bond_nla(bond if bond is not None else bond_slave, r,
                             slave=bond_slave is not None)
@@ -608,18 +613,23 @@ class Actor:
             return ifinfo(index, flags, change) + attrs
         self._nsfd = None
         try:
-            return self.nl(kind, "link set %s %s" % (dev, " ".join(args)), RTM_NEWLINK, 0, build, ns)
+            return self.nl(kind, "link set %s %s%s" % (
+                dev, " ".join(args), " (an attribute of the wrong size)" if WRONG_SIZE[0] else ""),
+                RTM_NEWLINK, 0, build, ns)
         finally:
             if self._nsfd is not None:
                 os.close(self._nsfd)
 
     def link_add_bond(self, r, kind, bond, ns=None, up=False, opts=()):
         opts = list(opts)
+        WRONG_SIZE[0] = False
         info = bond_nla(opts, r)
         if r.random() < self.camp.ip_share or info is None:
             return self.ip(kind, ["link", "add", bond] + (["up"] if up else []) +
                            ["type", "bond"] + opts, ns)
-        return self.nl(kind, "link add %s%s type bond %s" % (bond, " up" if up else "", " ".join(opts)),
+        return self.nl(kind, "link add %s%s type bond %s%s" % (
+            bond, " up" if up else "", " ".join(opts),
+            " (an attribute of the wrong size)" if WRONG_SIZE[0] else ""),
                        RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
                        lambda: ifinfo(0, IFF_UP if up else 0, IFF_UP if up else 0) +
                        nla(IFLA_IFNAME, bond.encode() + b"\0") + info, ns)
@@ -1055,14 +1065,14 @@ def op_slave_delete(a, r):
 
 def op_repair(a, r):
     """Put names back: a renamed device, a deleted slave."""
-    other = set(ns_links(OTHER)) if r.random() < 0.5 else set()
+    other = set(ns_links(OTHER))
     for dev in SLAVES + BONDS:
         if exists(dev):
             continue
         if exists(dev + "r"):
             set_down(a, r, dev + "r")
             a.link(r, "rename", dev + "r", name=dev)
-        elif dev in SLAVES and dev not in other and r.random() < 0.7:
+        elif dev in SLAVES and dev not in other and dev + "r" not in other and r.random() < 0.7:
             make_slave(a, r, dev)
 
 
@@ -1717,10 +1727,12 @@ class Campaign:
         path = KMEMLEAK
         if not os.access(path, os.W_OK):
             return "-"
+        # two scans: an object is reported once its contents stayed the same
+        # from one scan to the next
         for _ in range(2):
             with open(path, "w") as f:
                 f.write("scan")
-            time.sleep(5)
+            time.sleep(2)
         text = rd(path)
         with open("%s/stress-%d.kmemleak.log" % (OUT, self.seed), "w") as f:
             f.write(text)
