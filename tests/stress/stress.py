@@ -40,6 +40,8 @@ import ctypes
 import errno
 import fcntl
 import glob
+import json
+import mmap
 import os
 import random
 import re
@@ -94,6 +96,17 @@ def dead_ip6(i): return "2001:db8:%d::9" % i
 
 def mono():
     return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+def wall():
+    """Seconds of real time. The debug kernel under TCG has no usable TSC and
+    counts time in jiffies, which fall behind when the host is busy (its
+    seconds can last two of the host's): durations go by the RTC, which QEMU
+    keeps on the host's clock."""
+    try:
+        return int(rd("/sys/class/rtc/rtc0/since_epoch"))
+    except ValueError:
+        return int(time.time())
 
 
 def rd(path):
@@ -379,15 +392,32 @@ class InNs:
 class Actor:
     def __init__(self, camp, name):
         self.camp, self.name = camp, name
-        self.cur = None         # (description, start) of the op running now
+        self._cur = None        # (description, start) of the op running now
+        self.slow_noted = None
+        self.tid = threading.get_native_id()
+        self.worker = False
         self.sock = None        # for the ioctls
         self.nlsock = None      # rtnetlink, this actor's, in the first namespace
         self.seq = 0
+
+    @property
+    def cur(self):
+        return self._cur
+
+    @cur.setter
+    def cur(self, value):
+        self._cur = value
+        self.camp.publish(value)
 
     def _start(self, desc):
         t0 = mono()
         self.cur = (desc, t0)
         return t0
+
+    def stopping(self):
+        """A worker's time is up: the rest of its current op is skipped (the
+        campaign's own setup and teardown never are)."""
+        return self.worker and self.camp.stop.is_set()
 
     def _done(self, kind, desc, rc, msg, t0):
         self.cur = None
@@ -396,6 +426,8 @@ class Actor:
 
     def cmd(self, kind, argv, timeout=None):
         """A command, killed when it outlives the op timeout."""
+        if self.stopping():
+            return False
         t = timeout or self.camp.op_timeout
         desc = " ".join(argv)
         t0 = self._start(desc)
@@ -425,6 +457,8 @@ class Actor:
     def nl(self, kind, desc, mtype, flags, build, ns=None):
         """One rtnetlink request; build() makes its body inside namespace ns
         (names resolve there)."""
+        if self.stopping():
+            return False
         t0 = self._start("nl " + desc)
         rc, msg = 0, ""
         try:
@@ -448,6 +482,8 @@ class Actor:
         return self._done(kind, "nl " + desc, rc, msg, t0)
 
     def write(self, kind, path, data):
+        if self.stopping():
+            return False
         if isinstance(data, str):
             data = data.encode()
         desc = "echo %r > %s" % (data[:40].decode(errors="replace"), path)
@@ -466,6 +502,8 @@ class Actor:
     def ioctl(self, kind, cmd, bond, slave):
         nums = {"enslave": 0x8990, "release": 0x8991, "change_active": 0x8995,
                 "info": 0x8994, "slave_info": 0x8993}
+        if self.stopping():
+            return False
         if self.sock is None:
             self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         desc = "ioctl %s %s %s" % (cmd, bond, slave)
@@ -488,6 +526,8 @@ class Actor:
 
     def reads(self, kind, paths):
         """Read every file in paths; a vanished file is no error."""
+        if self.stopping():
+            return
         t0 = self._start("%s (%d files)" % (kind, len(paths)))
         n = 0
         slow = (0, "")
@@ -512,6 +552,8 @@ class Actor:
     def dump(self, kind, ns=None):
         """RTM_GETLINK dump with stats: every bond's fill_info, slave info and
         get_stats, as `ip -d -s link` asks for them."""
+        if self.stopping():
+            return
         t0 = self._start("nl link dump")
         n, rc = 0, 0
         try:
@@ -682,6 +724,8 @@ class Actor:
 
     def sysctl(self, kind, key, value, ns=None):
         """A sysctl of namespace ns (/proc/sys/net follows the thread's namespace)."""
+        if self.stopping():
+            return False
         t0 = self._start("sysctl %s=%s" % (key, value))
         rc, msg = 0, ""
         try:
@@ -1260,19 +1304,18 @@ def inet_csum(data):
     return ~s & 0xffff
 
 
-def op_icmp(a, r):
-    """A burst of echo requests out of one bond, from a raw socket bound to it;
-    counts the replies."""
-    i = r.randrange(len(BONDS))
-    v6 = r.random() < 0.3
-    from_peer = r.random() < 0.3        # the other way: the peer pings the bond
+def icmp_burst(a, i, v6, from_peer, n, size, wait):
+    """n echo requests between bond i and the peer (from the peer if from_peer),
+    from a raw socket (bound to the bond); the number of replies in wait s."""
     if from_peer:
         dst = bond_ip6(i) if v6 else bond_ip(i)
     else:
         dst = peer_ip6(i) if v6 else peer_ip(i)
+    if a.stopping():
+        return 0
     t0 = a._start("icmp %s%s" % (dst, "" if from_peer else " via " + BONDS[i]))
     got = 0
-    ident = r.randrange(1, 65535)
+    ident = random.randrange(1, 65535)
     try:
         with InNs(PEER if from_peer else None):
             if v6:
@@ -1283,8 +1326,7 @@ def op_icmp(a, r):
             if not from_peer:
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, BONDS[i].encode())
             s.setblocking(False)
-            payload = bytes(r.choice([8, 56, 1000, 2000]))
-            n = r.choice([3, 5, 10, 20])
+            payload = bytes(size)
             for seq in range(n):
                 hdr = struct.pack("!BBHHH", 128 if v6 else 8, 0, 0, ident, seq)
                 if not v6:
@@ -1295,8 +1337,8 @@ def op_icmp(a, r):
                     pass
                 if seq % 10 == 9:
                     time.sleep(0.01)
-            end = mono() + 0.5
-            while mono() < end:
+            end = mono() + wait
+            while mono() < end and got < n:
                 if not select.select([s], [], [], max(0, end - mono()))[0]:
                     break
                 try:
@@ -1314,6 +1356,13 @@ def op_icmp(a, r):
     a.cur = None
     a.camp.record(a, "traffic-icmp", "", 0 if got else 1, "%d replies" % got, mono() - t0,
                   log=False)
+    return got
+
+
+def op_icmp(a, r):
+    """A burst of echo requests through a bond, either way; counts the replies."""
+    icmp_burst(a, r.randrange(len(BONDS)), r.random() < 0.3, r.random() < 0.3,
+               r.choice([3, 5, 10, 20]), r.choice([8, 56, 1000, 2000]), 1.0)
 
 
 def op_ping(a, r):
@@ -1336,6 +1385,8 @@ def op_udp(a, r):
     i = r.randrange(len(BONDS))
     fam = socket.AF_INET6 if r.random() < 0.3 else socket.AF_INET
     dst = peer_ip6(i) if fam == socket.AF_INET6 else peer_ip(i)
+    if a.stopping():
+        return
     t0 = a._start("udp %s via %s" % (dst, BONDS[i]))
     sent = 0
     try:
@@ -1381,10 +1432,12 @@ WORKERS = [
 ]
 
 
-class Worker(threading.Thread, Actor):
+class Worker(Actor):
+    """One worker: its own process (a thread would wait for the GIL, which
+    every exec holds while the child loads), its own stream of the seed."""
     def __init__(self, camp, name, ops, pace):
-        threading.Thread.__init__(self, name=name, daemon=True)
         Actor.__init__(self, camp, name)
+        self.worker = True
         self.rng = random.Random("%d/%s" % (camp.seed, name))
         self.weights = [w for w, _ in ops]
         self.ops = [f for _, f in ops]
@@ -1392,7 +1445,6 @@ class Worker(threading.Thread, Actor):
         self.steps = 0
 
     def run(self):
-        self.camp.tids[threading.get_native_id()] = self.name
         while not self.camp.stop.is_set():
             # three draws per step whatever happens: the sequence is the seed's
             op = self.rng.choices(self.ops, self.weights)[0]
@@ -1406,6 +1458,149 @@ class Worker(threading.Thread, Actor):
                 self.camp.error("%s step %d %s (op seed %d):\n%s" % (
                     self.name, self.steps, op.__name__, opseed, traceback.format_exc()))
             self.camp.stop.wait(pause)
+
+
+# The workers' shared page: per worker a slot (start of its current op, 0
+# when between ops; its pid; what it does), and an abort byte.
+SLOT, SLOTS = 256, 32
+ABORT = SLOT * SLOTS        # set on a hang: everyone stops now
+STOP = ABORT + 1            # set when the epoch's time is up
+
+
+class Deadline:
+    """A worker's stop: the epoch's end or an abort, both said by the campaign."""
+    def __init__(self, shm):
+        self.shm = shm
+
+    def is_set(self):
+        return self.shm[STOP] != 0 or self.shm[ABORT] != 0
+
+    def wait(self, secs):
+        end = mono() + secs
+        while mono() < end and not self.is_set():
+            time.sleep(min(0.2, max(0, end - mono())))
+
+
+class Tally:
+    """Counts and logs ops: the campaign's, or one worker's (merged at the end)."""
+    def __init__(self, log_path):
+        self.lock = threading.Lock()
+        self.ops = self.refusals = self.timeouts = self.hangs = 0
+        self.traffic = self.traffic_ok = 0
+        self.kinds = {}
+        self.violations, self.errors = [], []
+        self.max_lat = (0.0, "")
+        self.log = open(log_path, "w", buffering=1)
+
+    def publish(self, cur):
+        pass
+
+    def record(self, actor, kind, desc, rc, msg, lat, log=True):
+        hang = rc in (124, 137) and not kind.startswith("traffic")
+        with self.lock:
+            if kind.startswith("traffic"):
+                self.traffic += 1
+                self.traffic_ok += rc == 0
+            else:
+                self.ops += 1
+                k = self.kinds.setdefault(kind, [0, 0])
+                k[0] += 1
+                if rc != 0:
+                    self.refusals += 1
+                    k[1] += 1
+                if lat > self.max_lat[0]:
+                    self.max_lat = (lat, desc or kind)
+            if hang:
+                self.timeouts += 1
+                self.hangs += 1
+            if log or rc != 0:
+                self.log.write("[%11.6f] %-9s %-18s %s -> %s%s (%.2fs)\n" % (
+                    mono(), actor.name, kind, desc, "ok" if rc == 0 else "rc=%s" % rc,
+                    (" " + msg) if msg and rc != 0 else "", lat))
+        if hang:
+            self.say("hang: %s: '%s' did not finish in %ds" % (actor.name, desc, self.op_timeout))
+
+    def log_step(self, actor, opname, opseed):
+        with self.lock:
+            self.log.write("[%11.6f] %-9s step %d: %s (op seed %d)\n" % (
+                mono(), actor.name, actor.steps, opname, opseed))
+
+    def say(self, text):
+        print("stress: " + text, flush=True)
+        with self.lock:
+            self.log.write("[%11.6f] %s\n" % (mono(), text))
+
+    def violation(self, text):
+        with self.lock:
+            self.violations.append(text)
+        self.say("violation: " + text)
+
+    def error(self, text):
+        with self.lock:
+            self.errors.append(text)
+        self.say("error (a bug of the stress program): " + text)
+
+    def state(self):
+        return {"ops": self.ops, "refusals": self.refusals, "timeouts": self.timeouts,
+                "hangs": self.hangs, "traffic": self.traffic, "traffic_ok": self.traffic_ok,
+                "kinds": self.kinds, "violations": self.violations, "errors": self.errors,
+                "max_lat": self.max_lat}
+
+    def merge(self, st):
+        with self.lock:
+            for k in ("ops", "refusals", "timeouts", "hangs", "traffic", "traffic_ok"):
+                setattr(self, k, getattr(self, k) + st[k])
+            for k, v in st["kinds"].items():
+                mine = self.kinds.setdefault(k, [0, 0])
+                mine[0] += v[0]
+                mine[1] += v[1]
+            self.violations += st["violations"]
+            self.errors += st["errors"]
+            if st["max_lat"][0] > self.max_lat[0]:
+                self.max_lat = tuple(st["max_lat"])
+
+
+class WorkerTally(Tally):
+    """The campaign as a worker process sees it."""
+    def __init__(self, camp, idx, name):
+        Tally.__init__(self, "%s/stress-%d.ops.%s.log" % (OUT, camp.seed, name))
+        self.seed, self.idx = camp.seed, idx
+        self.op_timeout, self.ip_share, self.xdp_load = camp.op_timeout, camp.ip_share, camp.xdp_load
+        self.shm = camp.shm
+        self.stop = Deadline(camp.shm)
+
+    def publish(self, cur):
+        off = self.idx * SLOT
+        if cur:
+            desc = cur[0].encode(errors="replace")[:SLOT - 13] + b"\0"
+            self.shm[off + 12:off + 12 + len(desc)] = desc
+            struct.pack_into("<dI", self.shm, off, cur[1], os.getpid())
+        else:
+            struct.pack_into("<d", self.shm, off, 0.0)
+
+
+def worker_process(camp, idx, name, ops, pace, wfd):
+    """The child's life: run the worker until told to stop, send the tally
+    up the pipe, exit (never returns)."""
+    code = 0
+    try:
+        sys.stdout = open(1, "w", buffering=1, closefd=False)
+        tally = WorkerTally(camp, idx, name)
+        w = Worker(tally, name, ops, pace)
+        try:
+            w.run()
+        except Exception:
+            tally.error("%s: %s" % (name, traceback.format_exc()))
+        st = tally.state()
+        st["steps"] = w.steps
+        data = json.dumps(st).encode()
+        while data:
+            data = data[os.write(wfd, data):]
+        tally.log.close()
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
 
 
 # ---------------------------------------------------------------------------
@@ -1444,18 +1639,16 @@ def modparams(r):
     return " ".join(p).split()
 
 
-class Campaign:
+class Campaign(Tally):
     def __init__(self, seed, duration, args):
+        Tally.__init__(self, "%s/stress-%d.ops.log" % (OUT, seed))
         self.seed, self.duration = seed, duration
         self.op_timeout, self.hang_after = args.op_timeout, args.hang_after
         self.xdp_load = args.xdp_load
         self.ip_share = args.ip_share
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.ops = self.refusals = self.timeouts = self.hangs = self.traffic = self.traffic_ok = 0
-        self.kinds = {}
-        self.violations, self.errors = [], []
-        self.max_lat = (0.0, "")
+        self.stop = threading.Event()       # never set: the campaign's own ops always run
+        self.shm = mmap.mmap(-1, STOP + 1)
+        self.running = {}                   # pid: (worker name, slot) of this epoch
         self.actors = []
         self.steps = {}
         self.profile = args.profile
@@ -1464,55 +1657,8 @@ class Campaign:
         self.task_last, self.task_cpu = {}, {}
         self.tids = {threading.get_native_id(): "main"}
         self.ended = False
-        self.log = open("%s/stress-%d.ops.log" % (OUT, seed), "w", buffering=1)
         self.me = Actor(self, "main")
         self.actors.append(self.me)
-
-    # -- bookkeeping
-    def record(self, actor, kind, desc, rc, msg, lat, log=True):
-        with self.lock:
-            if kind.startswith("traffic"):
-                self.traffic += 1
-                self.traffic_ok += rc == 0
-            else:
-                self.ops += 1
-                k = self.kinds.setdefault(kind, [0, 0])
-                k[0] += 1
-                if rc != 0:
-                    self.refusals += 1
-                    k[1] += 1
-                if rc in (124, 137):
-                    self.timeouts += 1
-                if lat > self.max_lat[0]:
-                    self.max_lat = (lat, desc or kind)
-            if rc in (124, 137) and not kind.startswith("traffic"):
-                self.hangs += 1
-            if log or rc != 0:
-                self.log.write("[%11.6f] %-9s %-18s %s -> %s%s (%.2fs)\n" % (
-                    mono(), actor.name, kind, desc, "ok" if rc == 0 else "rc=%s" % rc,
-                    (" " + msg) if msg and rc != 0 else "", lat))
-        if rc in (124, 137) and not kind.startswith("traffic"):
-            self.say("hang: %s: '%s' did not finish in %ds" % (actor.name, desc, self.op_timeout))
-
-    def log_step(self, actor, opname, opseed):
-        with self.lock:
-            self.log.write("[%11.6f] %-9s step %d: %s (op seed %d)\n" % (
-                mono(), actor.name, actor.steps, opname, opseed))
-
-    def say(self, text):
-        print("stress: " + text, flush=True)
-        with self.lock:
-            self.log.write("[%11.6f] %s\n" % (mono(), text))
-
-    def violation(self, text):
-        with self.lock:
-            self.violations.append(text)
-        self.say("violation: " + text)
-
-    def error(self, text):
-        with self.lock:
-            self.errors.append(text)
-        self.say("error (a bug of the stress program): " + text)
 
     # -- the kernel log of this campaign, read as it comes (the ring buffer
     # would not hold a whole campaign's messages)
@@ -1553,16 +1699,38 @@ class Campaign:
         self.kmsg_thread = threading.Thread(target=loop, daemon=True)
         self.kmsg_thread.start()
 
+    def current(self):
+        """(name, pid, (op, start)) of every actor in an op now."""
+        out = []
+        if self.me.cur:
+            out.append(("main", os.getpid(), self.me.cur))
+        for pid, (name, idx) in list(self.running.items()):
+            start, wpid = struct.unpack_from("<dI", self.shm, idx * SLOT)
+            if start:
+                desc = bytes(self.shm[idx * SLOT + 12:(idx + 1) * SLOT]).split(b"\0")[0]
+                out.append((name, wpid, (desc.decode(errors="replace"), start)))
+        return out
+
     def watchdog(self):
         last = 0
+        self.slow_noted = {}
         while not self.ended:
             time.sleep(1)
             now = mono()
-            for a in list(self.actors):
-                cur = a.cur
-                if cur and now - cur[1] > self.hang_after:
-                    self.hung(a, cur)
+            for name, pid, cur in self.current():
+                if now - cur[1] > self.hang_after:
+                    self.hung(name, cur)
                     return
+                if now - cur[1] > self.op_timeout / 4 and self.slow_noted.get(name) != cur:
+                    # where a slow op waits in the kernel: the worker (a sysfs
+                    # or netlink op) or its children (ip, ...)
+                    self.slow_noted[name] = cur
+                    stacks = "".join("  task %s (%s):\n%s" % (
+                        t, rd("/proc/%s/comm" % t).strip(), rd("/proc/%s/stack" % t))
+                        for t in [str(pid)] + rd("/proc/%d/task/%d/children" % (pid, pid)).split())
+                    with self.lock:
+                        self.log.write("[%11.6f] %-9s slow: '%s' running for %ds; kernel stacks:"
+                                       "\n%s" % (mono(), name, cur[0], now - cur[1], stacks))
             if now - last > 5:
                 last = now
                 if self.profile:
@@ -1582,14 +1750,14 @@ class Campaign:
                 except OSError:
                     pass
 
-    def hung(self, actor, cur):
+    def hung(self, name, cur):
         """An op stuck for good: report, dump the blocked tasks, reboot."""
         self.hangs += 1
+        self.shm[ABORT] = 1
         self.say("hang: %s: '%s' stuck for %ds; dumping blocked tasks, then rebooting" % (
-            actor.name, cur[0], mono() - cur[1]))
-        for a in self.actors:
-            if a.cur:
-                self.say("  %s was in '%s' for %ds" % (a.name, a.cur[0], mono() - a.cur[1]))
+            name, cur[0], mono() - cur[1]))
+        for n, pid, c in self.current():
+            self.say("  %s was in '%s' for %ds" % (n, c[0], mono() - c[1]))
         try:
             with open("/proc/sys/kernel/sysrq", "w") as f:
                 f.write("1")
@@ -1600,6 +1768,7 @@ class Campaign:
         time.sleep(3)
         self.kmsg_stop.set()
         self.kmsg_thread.join(5)
+        self.merge_logs()
         splats, first = self.splat_check()
         self.summary(splats, "-", "not-reached")
         if first:
@@ -1650,21 +1819,65 @@ class Campaign:
             bond_config(self.me, r, b)
 
     def run_workers(self, secs):
-        self.stop.clear()
-        workers = [Worker(self, n, ops, pace) for n, ops, pace in WORKERS
-                   if not self.only or n in self.only]
-        self.actors += workers
-        for w in workers:
-            w.start()
-        end = mono() + secs
-        while mono() < end:
-            time.sleep(min(1, max(0, end - mono())))
-        self.stop.set()
-        for w in workers:
-            w.join()
-        self.actors = [a for a in self.actors if a not in workers]
-        for w in workers:
-            self.steps[w.name] = self.steps.get(w.name, 0) + w.steps
+        """The workers, each in a process of its own, for secs of real time."""
+        end = wall() + secs
+        self.shm[ABORT] = self.shm[STOP] = 0
+        self.shm[0:ABORT] = bytes(ABORT)
+        self.running = {}
+        pipes = {}
+        chosen = [w for w in WORKERS if not self.only or w[0] in self.only]
+        sys.stdout.flush()
+        for idx, (name, ops, pace) in enumerate(chosen):
+            rfd, wfd = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(rfd)
+                worker_process(self, idx, name, ops, pace, wfd)
+            os.close(wfd)
+            self.running[pid] = (name, idx)
+            self.tids[pid] = name
+            pipes[pid] = rfd
+        while wall() < end and not self.shm[ABORT]:
+            time.sleep(0.5)
+        self.shm[STOP] = 1
+        for pid, rfd in pipes.items():
+            data = b""
+            while True:
+                chunk = os.read(rfd, 65536)
+                if not chunk:
+                    break
+                data += chunk
+            os.close(rfd)
+            os.waitpid(pid, 0)
+            name = self.running[pid][0]
+            try:
+                st = json.loads(data)
+            except ValueError:
+                self.error("worker %s died without its tally" % name)
+                continue
+            self.merge(st)
+            self.steps[name] = self.steps.get(name, 0) + st["steps"]
+        self.running = {}
+        self.merge_logs()
+
+    def merge_logs(self):
+        """The workers' op logs into the campaign's, in time order."""
+        with self.lock:
+            self.log.flush()
+            lines = []
+            for path in [self.log.name] + glob.glob("%s/stress-%d.ops.*.log" % (OUT, self.seed)):
+                key = 0.0
+                for line in open(path, errors="replace"):
+                    m = re.match(r"\[ *([0-9.]+)\]", line)
+                    if m:
+                        key = float(m.group(1))
+                    lines.append((key, line))
+                if path != self.log.name:
+                    os.unlink(path)
+            lines.sort(key=lambda kv: kv[0])
+            self.log.close()
+            self.log = open(self.log.name, "w", buffering=1)
+            self.log.writelines(line for _, line in lines)
 
     def delete_bonds(self, r):
         m = self.me
@@ -1790,7 +2003,7 @@ class Campaign:
         self.say("seed %d: %d s in %d epoch(s), %d workers, op timeout %ds, ops log %s" % (
             self.seed, self.duration, epochs, len(WORKERS), self.op_timeout, self.log.name))
         rmmod = "ok"
-        t_start = self.t_start = mono()
+        self.t_start, self.w_start = mono(), wall()
         self.cpu0 = cpu_stat()
 
         self.topology()
@@ -1800,9 +2013,14 @@ class Campaign:
                 break
             kmsg("%s-epoch-%d" % (mark, e))
             self.epoch_start(r)
-            left = self.duration - (mono() - t_start)
-            secs = max(10, left / (epochs - e))
-            self.run_workers(secs)
+            # not a verdict (a bond may start with dummies only, or an ARP
+            # monitor with nobody answering): whether the topology carries
+            # traffic at all
+            alive = [b for i, b in enumerate(BONDS) if icmp_burst(self.me, i, False, False,
+                                                                   3, 56, 3.0)]
+            self.say("epoch %d: bonds answering pings at the start: %s" % (
+                e, " ".join(alive) or "none"))
+            self.run_workers(self.duration / epochs)
             last = e == epochs - 1
             if last or r.random() < 0.6:
                 self.delete_bonds(r)
@@ -1831,9 +2049,10 @@ class Campaign:
             "%s=%d/%d" % (k, v[0], v[1]) for k, v in top), flush=True)
         t = os.times()
         d = [b - a for a, b in zip(self.cpu0, cpu_stat())]
-        print("stress: cpu: this program %.0fs user %.0fs system, children %.0fs, in %.0fs; "
-              "the machine: %s" % (
+        print("stress: cpu: this program %.0fs user %.0fs system, workers and children %.0fs, "
+              "in %.0fs (%ds of real time); the machine: %s" % (
                   t.user, t.system, t.children_user + t.children_system, mono() - self.t_start,
+                  wall() - self.w_start,
                   " ".join("%s %d%%" % (n, 100 * v // max(1, sum(d))) for n, v in zip(
                       ["user", "nice", "system", "idle", "iowait", "irq", "softirq"], d))),
               flush=True)
@@ -1888,7 +2107,7 @@ def main():
             ok &= camp.run()
         except Exception:
             camp.error("campaign: " + traceback.format_exc())
-            camp.stop.set()
+            camp.shm[ABORT] = 1
             camp.ended = True
             camp.summary(0, "-", "not-reached")
             ok = False
