@@ -737,12 +737,18 @@ void bond_arpmon_slave_leave(struct bonding *bond, struct slave *slave)
 		RCU_INIT_POINTER(bond->arp_candidate, NULL);
 }
 
-/* A slave joins a bond monitored by ARP: as in-tree, it has not heard yet. */
+/*
+ * A slave joins a bond: as in-tree, it has neither sent nor heard yet, as
+ * of one interval ago. A monitor started later (arp_interval set on a
+ * running bond) judges it from there, with its grace of missed_max
+ * intervals, instead of from the epoch.
+ */
 void bond_arpmon_slave_init(struct bonding *bond, struct slave *slave)
 {
 	unsigned long past = jiffies - (msecs_to_jiffies(bond->params.arp_interval) + 1);
 	int i;
 
+	slave->last_tx = past;
 	slave->last_rx = past;
 	slave->own_rx = past;
 	for (i = 0; i < BOND_MAX_ARP_TARGETS; i++)

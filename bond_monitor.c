@@ -304,11 +304,11 @@ void bond_monitor_event(struct bonding *bond)
 /* The link state of a slave being enslaved. */
 int bond_slave_initial_link(struct bonding *bond, struct slave *slave)
 {
-	if (bond->params.arp_interval) {
-		bond_arpmon_slave_init(bond, slave);
+	/* even without it now: the ARP monitor may be started later */
+	bond_arpmon_slave_init(bond, slave);
+	if (bond->params.arp_interval)
 		return netif_carrier_ok(slave->dev) ? BOND_SLAVE_LINK_UP :
 						      BOND_SLAVE_LINK_DOWN;
-	}
 	if (!bond->params.miimon) {
 		if (!bond->warned_no_monitor) {
 			netdev_warn(bond->dev,

@@ -1,5 +1,5 @@
 #!/bin/bash
-# xfail-ours: the ARP monitor started on a running balance-rr bond takes its slaves down at once (in-tree gives them time)
+# oracle-inside: the in-tree driver runs as the oracle inside the run against ours
 # Fuzz the bond's netlink attributes: RTM_NEWLINK messages built by hand
 # (tests/tools/fuzz/fuzz_netlink.py) with random IFLA_BOND_* and
 # IFLA_BOND_SLAVE_* attributes (types, lengths, values, nesting, unknown
