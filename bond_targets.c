@@ -165,6 +165,23 @@ int bond_arp_targets_edit(struct bonding *bond, const char *cmd)
 	return 0;
 }
 
+/*
+ * A slave was given an own target. One that is up keeps a fresh grace
+ * before it is judged by its own targets. One that is not up has heard
+ * nothing from them and comes up only by a reply: its last hearing goes
+ * back further than any of the monitor's windows reaches (they run half
+ * an interval into the future).
+ */
+static void bond_slave_own_target_added(struct slave *slave)
+{
+	struct bond_params *p = &slave->bond->params;
+	unsigned long heard = jiffies;
+
+	if (slave->link != BOND_SLAVE_LINK_UP)
+		heard -= (p->missed_max + 2) * msecs_to_jiffies(p->arp_interval);
+	WRITE_ONCE(slave->own_rx, heard);
+}
+
 int bond_slave_arp_targets_edit(struct slave *slave, const char *cmd)
 {
 	const char *end;
@@ -182,7 +199,7 @@ int bond_slave_arp_targets_edit(struct slave *slave, const char *cmd)
 	if (slot < 0)
 		return slot;
 	if (added)
-		WRITE_ONCE(slave->own_rx, jiffies);
+		bond_slave_own_target_added(slave);
 	return 0;
 }
 
@@ -241,7 +258,7 @@ int bond_slave_ns_targets_edit(struct slave *slave, const char *cmd)
 	if (cmd[0] == '+') {
 		slot = bond_ns_add(dev, slave->own_ns, &ip);
 		if (slot >= 0)
-			WRITE_ONCE(slave->own_rx, jiffies);
+			bond_slave_own_target_added(slave);
 	} else {
 		slot = bond_ns_del(dev, slave->own_ns, &ip);
 	}
