@@ -20,8 +20,10 @@ a0=$(tx_packets veth0) a1=$(tx_packets veth1)
 for ((i = 0; i < 50; i++)); do printf x >&3; done
 d0=$(($(tx_packets veth0) - a0)) d1=$(($(tx_packets veth1) - a1))
 say "50 datagrams: veth0 +$d0, veth1 +$d1"
-[ $d0 -ge 50 ] && [ $d0 -le 52 ] || fail "veth0 sent $d0 of 50"
-[ $d1 -ge 50 ] && [ $d1 -le 52 ] || fail "veth1 sent $d1 of 50"
+# a slave's own MLD reports, sent for a few seconds after it came up, may
+# fall in the count (seen: 3 on 6.1); a second copy would be 100
+[ $d0 -ge 50 ] && [ $d0 -le 56 ] || fail "veth0 sent $d0 of 50"
+[ $d1 -ge 50 ] && [ $d1 -le 56 ] || fail "veth1 sent $d1 of 50"
 
 # The peer hears each request twice and answers twice.
 out=$(ping -c 5 -i 0.2 -W 1 "$PEER_IP4" 2>&1)
