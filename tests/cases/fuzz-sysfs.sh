@@ -1,4 +1,5 @@
 #!/bin/bash
+# oracle-inside: the in-tree driver runs as the oracle inside the run against ours
 # smoke: run on the debug kernel by make check (there a crash hunt, without snapshots)
 # Fuzz the bonding sysfs files: random strings (empty, 4096+ bytes, binary,
 # non-ASCII, numbers near INT/UINT/LONG limits, negative, trailing garbage,
