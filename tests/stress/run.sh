@@ -10,6 +10,7 @@
 #     KERNEL=debug    the kernel (default debug: KASAN, lockdep, kmemleak)
 #     BOND_IMPL=ours|intree, BOND_BUILD=dir   as for tests/vm/run.sh
 #     VM_OUT=dir      where the run's files go (default build/stress/<time>)
+#     WORKERS=a,b     only these workers (names in stress.py), to narrow a failure down
 # --build (make stress) installs what is missing and builds the module first.
 #
 # Prints the guest's "stress: seed=N ... result=ok|FAIL" line per seed, then
@@ -48,8 +49,17 @@ mkdir -p "$VM_OUT"
 per=$((DURATION + 300))
 [ "$KERNEL" = debug ] && per=$((DURATION * 2 + 600))
 export VM_TIMEOUT=${VM_TIMEOUT:-$((300 + ${#seeds[@]} * per))}
-tests/vm/run.sh /usr/bin/python3 tests/stress/stress.py --seeds "${seeds[*]}" --duration "$DURATION"
+tests/vm/run.sh /usr/bin/python3 tests/stress/stress.py --seeds "${seeds[*]}" --duration "$DURATION" \
+	${WORKERS:+--workers "$WORKERS"}
 rc=$?
+
+# A VM that died left each worker's op log apart: one log, in time order
+for s in "${seeds[@]}"; do
+	parts=("$VM_OUT"/stress-"$s".ops.*.log)
+	[ -e "${parts[0]}" ] || continue
+	sort -s -t']' -k1.2n "$VM_OUT/stress-$s.ops.log" "${parts[@]}" >"$VM_OUT/stress-$s.ops.merged" &&
+		mv "$VM_OUT/stress-$s.ops.merged" "$VM_OUT/stress-$s.ops.log" && rm -f "${parts[@]}"
+done
 
 pass=0 fail=0
 echo "== stress summary (files in $VM_OUT)"
