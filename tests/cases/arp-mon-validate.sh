@@ -95,14 +95,15 @@ backup_down() {
 active_down() {
 	[ $df_act -ge 1 ] || { why="the active slave stayed up"; return 1; }
 }
-# expect EXPECTATION DESC: watch 5 s for EXPECTATION; if it fails, settle
-# (when the bond can) and watch a second time.
+# expect EXPECTATION DESC: watch 3 s (more than twice the 1.3 s in which a
+# slave is given up) for EXPECTATION; if it fails, settle (when the bond
+# can) and watch a second time.
 expect() {
-	watch 5
+	watch 3
 	$1 && return 0
 	say "  $2: $why; once more"
 	bond_settle bond0 10
-	watch 5
+	watch 3
 	$1 || fail "$2: $why"
 }
 
