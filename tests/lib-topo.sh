@@ -56,6 +56,21 @@ topo_bond() {
 	ip addr add "$BOND_IP6/64" dev "$bond" nodad
 }
 
+# topo_gre_peer: $TOPO_NS with an underlay veth, u0 here (192.0.2.1, up) to
+# pu0 there (192.0.2.2), and there a GRE tunnel gre1 to 192.0.2.1 carrying
+# 198.51.100.2/24. This side's tunnel is the test's own.
+topo_gre_peer() {
+	ns_add "$TOPO_NS"
+	check "underlay" ip link add u0 type veth peer name pu0 netns "$TOPO_NS"
+	ip addr add 192.0.2.1/24 dev u0
+	ip link set u0 up
+	ip -n "$TOPO_NS" addr add 192.0.2.2/24 dev pu0
+	ip -n "$TOPO_NS" link set pu0 up
+	check "peer gre" ip -n "$TOPO_NS" link add gre1 type gre local 192.0.2.2 remote 192.0.2.1
+	ip -n "$TOPO_NS" addr add 198.51.100.2/24 dev gre1
+	ip -n "$TOPO_NS" link set gre1 up
+}
+
 # peer_cut I / peer_restore I: take the far end of vethI down / up.
 peer_cut() { ip -n "$TOPO_NS" link set "p$1" down; }
 peer_restore() { ip -n "$TOPO_NS" link set "p$1" up; }

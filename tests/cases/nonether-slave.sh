@@ -46,15 +46,7 @@ modprobe tun || skip "no tun"
 
 # Underlay: u0 here (192.0.2.1) to pu0 in the peer (192.0.2.2); GRE over it,
 # 198.51.100.1 here (on the bond) and 198.51.100.2 in the peer.
-ns_add "$TOPO_NS"
-check "underlay" ip link add u0 type veth peer name pu0 netns "$TOPO_NS"
-ip addr add 192.0.2.1/24 dev u0
-ip link set u0 up
-ip -n "$TOPO_NS" addr add 192.0.2.2/24 dev pu0
-ip -n "$TOPO_NS" link set pu0 up
-check "peer gre" ip -n "$TOPO_NS" link add gre1 type gre local 192.0.2.2 remote 192.0.2.1
-ip -n "$TOPO_NS" addr add 198.51.100.2/24 dev gre1
-ip -n "$TOPO_NS" link set gre1 up
+topo_gre_peer
 check "gre1" ip link add gre1 type gre local 192.0.2.1 remote 192.0.2.2
 expect_eq "$(link_mtu gre1)" 1476 "gre1's own MTU"
 

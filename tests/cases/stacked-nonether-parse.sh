@@ -25,15 +25,7 @@ trap cleanup EXIT
 bond_load_defaults max_bonds=0
 modprobe ip_gre || skip "no ip_gre"
 
-ns_add "$TOPO_NS"
-check "underlay" ip link add u0 type veth peer name pu0 netns "$TOPO_NS"
-ip addr add 192.0.2.1/24 dev u0
-ip link set u0 up
-ip -n "$TOPO_NS" addr add 192.0.2.2/24 dev pu0
-ip -n "$TOPO_NS" link set pu0 up
-check "peer gre" ip -n "$TOPO_NS" link add gre1 type gre local 192.0.2.2 remote 192.0.2.1
-ip -n "$TOPO_NS" addr add 198.51.100.2/24 dev gre1
-ip -n "$TOPO_NS" link set gre1 up
+topo_gre_peer
 
 check "gre1 (NBMA)" ip link add gre1 type gre local 192.0.2.1
 check "bond0" ip link add bond0 type bond mode active-backup miimon 100
