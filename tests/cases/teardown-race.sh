@@ -26,14 +26,16 @@ stop_loops() {
 }
 cleanup() {
 	stop_loops
-	local i
-	for ((i = 0; i < N; i++)); do ip link del "tr$i" 2>/dev/null; ip link del "td${i}a" 2>/dev/null
-		ip link del "td${i}b" 2>/dev/null; done
+	local i d
+	for ((i = 0; i < N; i++)); do
+		for d in "tb$i" "td${i}a" "td${i}b"; do ip link del "$d" 2>/dev/null; done
+	done
 	_cleanup
 }
 trap cleanup EXIT
 
-# make_bond I: bond tbI over two dummies, up, with a monitor running.
+# make_bond I: bond tbI over two dummies, up: with the MII monitor, the ARP
+# monitor or (made through bonding_masters) none.
 make_bond() {
 	local b=tb$1
 	case $(($1 % 3)) in
