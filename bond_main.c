@@ -437,14 +437,9 @@ static int bond_ndo_init(struct net_device *dev)
 	bond->wq = alloc_ordered_workqueue("%s", WQ_MEM_RECLAIM, dev->name);
 	if (!bond->wq)
 		return -ENOMEM;
-	bond->rr_counter = alloc_percpu(u32);
-	if (!bond->rr_counter) {
-		ret = -ENOMEM;
-		goto err_wq;
-	}
-	ret = bond->mode->init ? bond->mode->init(bond) : 0;
+	ret = bond_mode_start(bond);
 	if (ret)
-		goto err_counter;
+		goto err_wq;
 
 	list_add_tail_rcu(&bond->bond_list, &bn->dev_list);
 	bond_procfs_add(bond);
@@ -456,9 +451,6 @@ static int bond_ndo_init(struct net_device *dev)
 		eth_hw_addr_random(dev);
 	return 0;
 
-err_counter:
-	free_percpu(bond->rr_counter);
-	bond->rr_counter = NULL;
 err_wq:
 	destroy_workqueue(bond->wq);
 	bond->wq = NULL;
@@ -476,8 +468,6 @@ static void bond_ndo_uninit(struct net_device *dev)
 	bond_free_usable(bond);
 	bond_procfs_del(bond);
 	list_del_rcu(&bond->bond_list);
-	if (bond->mode->uninit)
-		bond->mode->uninit(bond);
 }
 
 static void bond_destructor(struct net_device *dev)
@@ -486,7 +476,7 @@ static void bond_destructor(struct net_device *dev)
 
 	if (bond->wq)
 		destroy_workqueue(bond->wq);
-	free_percpu(bond->rr_counter);
+	bond_mode_free(bond);
 	bond_xfrm_destroy(bond);
 }
 

@@ -143,12 +143,9 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 		NL_SET_ERR_MSG(extack, "The mode does not support the bond's XDP program");
 		return ret;
 	}
-	ret = mode->init ? mode->init(bond) : 0;
+	ret = bond_mode_switch(bond, mode);
 	if (ret)
 		return ret;
-	if (bond->mode->uninit)
-		bond->mode->uninit(bond);
-	WRITE_ONCE(bond->mode, mode);
 	bond->params.mode = mode->id;
 	WRITE_ONCE(bond->params.arp_validate, BOND_ARP_VALIDATE_NONE);
 	bond_abi_sync_mode(bond);

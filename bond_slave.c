@@ -366,7 +366,9 @@ void bond_slave_unsync_addrs(struct bonding *bond, struct slave *slave)
 static struct slave *bond_slave_alloc(struct bonding *bond,
 				      struct net_device *slave_dev)
 {
-	struct slave *slave = kzalloc(sizeof(*slave), GFP_KERNEL);
+	struct slave *slave;
+
+	slave = kzalloc(sizeof(*slave) + bond->mode->slave_priv_size, GFP_KERNEL);
 
 	if (!slave)
 		return NULL;
@@ -500,13 +502,18 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 	slave->backup = bond->mode->uses_active;
 	bond_abi_sync_backup(slave);
 	slave->inactive = slave->backup && !bond->params.all_slaves_active;
+	if (bond->mode->slave_attach) {
+		ret = bond->mode->slave_attach(bond, slave);
+		if (ret)
+			goto err_vids;
+	}
 
 	ret = bond_netpoll_slave_join(bond, slave);
 	if (ret) {
 		slave_info(bond_dev, slave_dev,
 			   "master_dev is using netpoll, but new slave device does not support netpoll\n");
 		ret = -EBUSY;
-		goto err_vids;
+		goto err_detach;
 	}
 	ret = netdev_rx_handler_register(slave_dev, bond_handle_frame, slave);
 	if (ret)
@@ -523,8 +530,6 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 
 	if (!bond->mode->uses_active)
 		bond_slave_add_rx_filters(bond, slave);
-	if (bond->mode->slave_attach)
-		bond->mode->slave_attach(bond, slave);
 	bond_slave_publish(bond, slave);
 	bond_notify_lower_state(slave);
 
@@ -543,6 +548,9 @@ err_unregister_rx:
 	synchronize_net();
 err_netpoll:
 	bond_slave_netpoll_disable(slave);
+err_detach:
+	if (bond->mode->slave_detach)
+		bond->mode->slave_detach(bond, slave);
 err_vids:
 	bond_features_slave_leave(bond, slave);
 err_close:

@@ -4,7 +4,8 @@
  *
  * packets_per_slave sets how many packets a slave gets before the next one
  * takes over: 1 is strict round robin, 0 picks a random slave per packet.
- * The turn counter is per CPU, so transmitting CPUs share no written line.
+ * The turn counter, the mode's own state, is per CPU, so transmitting CPUs
+ * share no written line.
  * IGMP reports stay on the current active slave, so a switch sees the
  * group's joins on one port.
  */
@@ -40,14 +41,34 @@ static bool rr_xdp_is_igmp(const struct xdp_buff *xdp)
 	return eth->h_proto == htons(ETH_P_IP) && iph->protocol == IPPROTO_IGMP;
 }
 
+struct rr_priv {
+	u32 __percpu *turn;	/* const; the counts are per CPU, no lock */
+};
+
+static int rr_init(struct bonding *bond, void *priv)
+{
+	struct rr_priv *rr = priv;
+
+	rr->turn = alloc_percpu(u32);
+	return rr->turn ? 0 : -ENOMEM;
+}
+
+static void rr_uninit(void *priv)
+{
+	struct rr_priv *rr = priv;
+
+	free_percpu(rr->turn);
+}
+
 static u32 rr_next_id(struct bonding *bond)
 {
 	u32 pps = READ_ONCE(bond->params.packets_per_slave);
+	struct rr_priv *rr = bond_mode_priv(bond);
 	u32 n;
 
 	if (!pps)
 		return get_random_u32();
-	n = this_cpu_inc_return(*bond->rr_counter);
+	n = this_cpu_inc_return(*rr->turn);
 	return pps == 1 ? n : n / pps;
 }
 
@@ -95,6 +116,9 @@ const struct bond_mode bond_mode_roundrobin = {
 	.proc_name	= "load balancing (round-robin)",
 	.lag_tx_type	= NETDEV_LAG_TX_TYPE_ROUNDROBIN,
 	.igmp_on_active	= true,
+	.priv_size	= sizeof(struct rr_priv),
+	.init		= rr_init,
+	.uninit		= rr_uninit,
 	.xmit		= rr_xmit,
 	.xmit_slave	= rr_xmit_slave,
 	.xdp_slave	= rr_xdp_slave,

@@ -6,8 +6,12 @@
 
 #include <linux/kernel.h>
 #include <linux/if_bonding.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
+#include "bond.h"
 #include "bond_mode.h"
 
 static const struct bond_mode *const bond_modes[BOND_MODE_ALB + 1] = {
@@ -34,6 +38,81 @@ static const char *const bond_mode_long_names[BOND_MODE_ALB + 1] = {
 const struct bond_mode *bond_mode_get(unsigned int id)
 {
 	return id < ARRAY_SIZE(bond_modes) ? bond_modes[id] : NULL;
+}
+
+/* @mode's private state for @bond, made and set up, or an ERR_PTR. */
+static void *bond_mode_priv_new(struct bonding *bond,
+				const struct bond_mode *mode)
+{
+	void *priv = NULL;
+	int ret;
+
+	if (mode->priv_size) {
+		priv = kzalloc(mode->priv_size, GFP_KERNEL);
+		if (!priv)
+			return ERR_PTR(-ENOMEM);
+	}
+	ret = mode->init ? mode->init(bond, priv) : 0;
+	if (ret) {
+		kfree(priv);
+		return ERR_PTR(ret);
+	}
+	return priv;
+}
+
+/* No reader can reach @priv any more: @mode lets go of it. */
+static void bond_mode_priv_free(const struct bond_mode *mode, void *priv)
+{
+	if (mode->uninit)
+		mode->uninit(priv);
+	kfree(priv);
+}
+
+/* A new bond: its first mode's private state (ndo_init). */
+int bond_mode_start(struct bonding *bond)
+{
+	void *priv;
+
+	ASSERT_RTNL();
+	priv = bond_mode_priv_new(bond, bond->mode);
+	if (IS_ERR(priv))
+		return PTR_ERR(priv);
+	bond->mode_priv = priv;
+	return 0;
+}
+
+/*
+ * The bond takes @mode; on failure it keeps the mode it had. The option
+ * allows this only while the bond is down without slaves, so no transmit
+ * is under way and none can reach the old state; it goes after a grace
+ * period all the same, for the rest of the RCU readers.
+ */
+int bond_mode_switch(struct bonding *bond, const struct bond_mode *mode)
+{
+	const struct bond_mode *old = bond->mode;
+	void *old_priv = bond->mode_priv;
+	void *priv;
+
+	ASSERT_RTNL();
+	if (WARN_ON_ONCE(bond_has_slaves(bond) || (bond->dev->flags & IFF_UP)))
+		return -EBUSY;
+	priv = bond_mode_priv_new(bond, mode);
+	if (IS_ERR(priv))
+		return PTR_ERR(priv);
+	WRITE_ONCE(bond->mode, mode);
+	bond->mode_priv = priv;
+	if (old_priv || old->uninit) {
+		synchronize_net();
+		bond_mode_priv_free(old, old_priv);
+	}
+	return 0;
+}
+
+/* The bond is freed, after a grace period (the netdev destructor). */
+void bond_mode_free(struct bonding *bond)
+{
+	bond_mode_priv_free(bond->mode, bond->mode_priv);
+	bond->mode_priv = NULL;
 }
 
 /* Name of mode @id whether or not it is implemented, or NULL. */

@@ -133,6 +133,8 @@ struct slave {
 #endif
 	struct kobject kobj;		/* /sys/class/net/<slave>/bonding_slave */
 	struct rcu_head rcu;
+	/* the mode's: bond_mode::slave_priv_size bytes, freed with the slave */
+	unsigned long mode_priv[];
 };
 
 /* An RCU-published snapshot of slaves, indexed for O(1) selection. */
@@ -160,7 +162,8 @@ struct bonding {
 			bool warned_no_monitor;			/* RTNL */
 			const struct bond_mode *mode;		/* RTNL; RCU (fixed while slaves) */
 			struct bond_slave_arr __rcu *usable;	/* RTNL; RCU: slaves with link up */
-			u32 __percpu *rr_counter;		/* per-CPU, no lock */
+			/* RTNL, swapped only down and without slaves: the mode's */
+			void *mode_priv;
 			struct workqueue_struct *wq;		/* const: ordered, per bond */
 			struct bpf_prog *xdp_prog;		/* RTNL: runs on every slave */
 			int peer_notif_left;			/* RTNL: NOTIFY_PEERS still due */
@@ -222,6 +225,18 @@ static inline struct bond_net *bond_net_of(const struct net *net)
 static inline struct bonding *bond_of(struct net_device *dev)
 {
 	return netdev_priv(dev);
+}
+
+/* The current mode's private state (bond_mode::priv_size bytes). */
+static inline void *bond_mode_priv(const struct bonding *bond)
+{
+	return bond->mode_priv;
+}
+
+/* The current mode's private state of @slave. */
+static inline void *bond_slave_priv(struct slave *slave)
+{
+	return slave->mode_priv;
 }
 
 rx_handler_result_t bond_handle_frame(struct sk_buff **pskb);

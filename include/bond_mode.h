@@ -41,15 +41,31 @@ struct bond_mode {
 	/* Whether XDP works with this hash policy; NULL: always. */
 	bool (*xdp_ok)(struct bonding *bond, u8 xmit_policy);
 
+	/*
+	 * The mode's own state, zeroed by the core: @priv_size bytes per bond
+	 * (bond_mode_priv()), @slave_priv_size per slave (bond_slave_priv()).
+	 * The data path may read them only through a slave it found: the mode
+	 * changes only while the bond is down and has no slaves.
+	 */
+	unsigned int priv_size;
+	unsigned int slave_priv_size;
+
 	/* Control path, under RTNL. */
-	int (*init)(struct bonding *bond);
-	void (*uninit)(struct bonding *bond);
-	void (*slave_attach)(struct bonding *bond, struct slave *slave);
+	/* The bond takes this mode, @priv zeroed; on failure it keeps its old one. */
+	int (*init)(struct bonding *bond, void *priv);
+	/* The bond left this mode, or is freed, and a grace period has passed. */
+	void (*uninit)(void *priv);
+	/* A slave joins, before it is published; a failure refuses it. */
+	int (*slave_attach)(struct bonding *bond, struct slave *slave);
+	/* A slave leaves; readers may see it until a grace period passes. */
 	void (*slave_detach)(struct bonding *bond, struct slave *slave);
 };
 
 /* bond_modes/modes.c */
 const struct bond_mode *bond_mode_get(unsigned int id);
+int bond_mode_start(struct bonding *bond);
+int bond_mode_switch(struct bonding *bond, const struct bond_mode *mode);
+void bond_mode_free(struct bonding *bond);
 const char *bond_mode_name(unsigned int id);
 const char *bond_mode_long_name(unsigned int id);
 int bond_modes_check(void);
