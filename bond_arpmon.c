@@ -577,10 +577,7 @@ static void bond_arpmon_commit(struct bonding *bond)
 			break;
 		}
 	}
-	bond_rebuild_usable(bond);
-	if (reselect)
-		bond_select_active(bond);
-	bond_set_carrier(bond);
+	bond_slaves_changed(bond, reselect);
 }
 
 /*

@@ -170,11 +170,8 @@ static int bond_open(struct net_device *dev)
 
 	ASSERT_RTNL();
 	/* as in-tree, opening keeps the active slave; it only finds a missing one */
-	if (!rtnl_dereference(bond->curr_active_slave))
-		bond_select_active(bond);
-	bond_rebuild_usable(bond);
+	bond_slaves_changed(bond, !rtnl_dereference(bond->curr_active_slave));
 	bond_monitor_start(bond);
-	bond_set_carrier(bond);
 	return 0;
 }
 

@@ -195,13 +195,11 @@ static unsigned long bond_mii_commit(struct bonding *bond)
 	ASSERT_RTNL();
 	bond_for_each_slave(bond, slave)
 		changed = max(changed, bond_mii_step(bond, slave));
-	/* Slaves in a delay carry no traffic in the load-balancing modes. */
-	if (changed != BOND_MII_NONE)
-		bond_rebuild_usable(bond);
-	if (changed == BOND_MII_RESELECT)
-		bond_select_active(bond);
 	if (changed >= BOND_MII_COMMIT)
-		bond_set_carrier(bond);
+		bond_slaves_changed(bond, changed == BOND_MII_RESELECT);
+	else if (changed == BOND_MII_MOVED)
+		/* a slave in a delay carries no traffic in the load-balancing modes */
+		bond_rebuild_usable(bond);
 	bond_peer_notify_tick(bond);
 
 	bond_for_each_slave(bond, slave)

@@ -197,6 +197,19 @@ void bond_rebuild_usable(struct bonding *bond)
 		kfree_rcu(old, rcu);
 }
 
+/*
+ * The one funnel for "the slave set or a slave's link changed": the usable
+ * array follows, then the active slave when @reselect, then the carrier.
+ */
+void bond_slaves_changed(struct bonding *bond, bool reselect)
+{
+	ASSERT_RTNL();
+	bond_rebuild_usable(bond);
+	if (reselect)
+		bond_select_active(bond);
+	bond_set_carrier(bond);
+}
+
 /* The bond is going away: no reader can start any more. */
 void bond_free_usable(struct bonding *bond)
 {
@@ -415,9 +428,7 @@ static void bond_slave_publish(struct bonding *bond, struct slave *slave)
 		bond->force_primary = true;
 	}
 	bond_ns_maddrs_slave(bond, slave, false);
-	bond_select_active(bond);
-	bond_rebuild_usable(bond);
-	bond_set_carrier(bond);
+	bond_slaves_changed(bond, true);
 	bond_compute_features(bond);
 	bond_xdp_update_features(bond);
 }
@@ -583,12 +594,9 @@ static void bond_slave_unpublish(struct bonding *bond, struct slave *slave)
 		RCU_INIT_POINTER(bond->primary_slave, NULL);
 	bond_arpmon_slave_leave(bond, slave);
 	/* as in-tree, only losing the active slave makes the bond choose */
-	if (was_active) {
+	if (was_active)
 		bond_change_active(bond, NULL);
-		bond_select_active(bond);
-	}
-	bond_rebuild_usable(bond);
-	bond_set_carrier(bond);
+	bond_slaves_changed(bond, was_active);
 	if (bond->mode->slave_detach)
 		bond->mode->slave_detach(bond, slave);
 }

@@ -323,6 +323,7 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 int bond_release(struct net_device *bond_dev, struct net_device *slave_dev);
 void bond_release_all(struct bonding *bond);
 void bond_rebuild_usable(struct bonding *bond);
+void bond_slaves_changed(struct bonding *bond, bool reselect);
 void bond_free_usable(struct bonding *bond);
 int bond_dev_set_addr(struct net_device *dev, const u8 *addr);
 int bond_take_addr(struct bonding *bond, struct net_device *slave_dev);
