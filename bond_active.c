@@ -2,9 +2,10 @@
 /*
  * The current active slave: which slave it is, and what changing it does.
  *
- * In modes with an active slave (struct bond_mode::uses_active) it carries
- * all traffic and the bond's receive filters, and the others are backups.
- * Other modes keep one too, only to pin IGMP reports to a single port.
+ * In modes with an active slave (struct bond_mode::has_active) it takes the
+ * bond's receive filters and the others receive exact-match only; where
+ * only it transmits (tx_active_only), the others are backups. Other modes
+ * keep one too, only to pin IGMP reports to a single port.
  *
  * The choice follows, in order: the primary slave (and primary_reselect),
  * then the slaves' prio, then the first slave whose link is up; with none
@@ -181,7 +182,7 @@ static void bond_fail_over_mac(struct bonding *bond, struct slave *old,
  */
 static void bond_start_notifications(struct bonding *bond, struct slave *new)
 {
-	bool failover = new && bond->mode->uses_active;
+	bool failover = new && bond->mode->failover;
 
 	if (!netif_running(bond->dev))
 		return;
@@ -191,7 +192,7 @@ static void bond_start_notifications(struct bonding *bond, struct slave *new)
 		bond->peer_notif_wait = 0;
 		bond_peer_notify_tick(bond);
 	}
-	if (failover || bond->mode->igmp_on_active) {
+	if ((new && bond->mode->has_active) || bond->mode->igmp_on_active) {
 		bond->igmp_left = bond->params.resend_igmp;
 		if (bond->igmp_left)
 			mod_delayed_work(bond->wq, &bond->mcast_work, 1);
@@ -214,17 +215,18 @@ void bond_change_active(struct bonding *bond, struct slave *new)
 		bond_slave_set_link(new, BOND_SLAVE_LINK_UP);
 	}
 
-	if (bond->mode->uses_active) {
+	if (bond->mode->has_active) {
 		bond_move_rx_filters(bond, old, new);
 		if (old)
-			bond_slave_set_backup(old, true);
+			bond_slave_set_standby(old, true);
 		if (new) {
-			bond_slave_set_backup(new, false);
+			bond_slave_set_standby(new, false);
 			slave_info(bond->dev, new->dev,
 				   "making interface the new active one\n");
 		}
-		bond_fail_over_mac(bond, old, new);
 	}
+	if (bond->mode->failover)
+		bond_fail_over_mac(bond, old, new);
 	bond_xfrm_active_leave(bond, old);
 	rcu_assign_pointer(bond->curr_active_slave, new);
 	bond_rebuild_usable(bond);
@@ -278,7 +280,7 @@ void bond_primary_changed(struct bonding *bond)
  */
 struct slave *bond_shown_active_rcu(struct bonding *bond)
 {
-	if (!READ_ONCE(bond->mode)->uses_active)
+	if (!READ_ONCE(bond->mode)->has_active)
 		return NULL;
 	return rcu_dereference(bond->curr_active_slave);
 }

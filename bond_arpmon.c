@@ -537,31 +537,31 @@ static void bond_arpmon_commit(struct bonding *bond)
 			continue;
 		switch (to) {
 		case BOND_SLAVE_LINK_UP:
-			if (bond->mode->uses_active && slave == curr)
+			if (bond->mode->tx_active_only && slave == curr)
 				break;
 			bond_slave_set_link(slave, BOND_SLAVE_LINK_UP);
 			slave->last_link_up = jiffies;
 			cand = rtnl_dereference(bond->arp_candidate);
 			if (cand) {
 				if (cand != curr)
-					bond_slave_set_backup(cand, true);
+					bond_slave_set_standby(cand, true);
 				RCU_INIT_POINTER(bond->arp_candidate, NULL);
 			}
-			if (bond->mode->uses_active)
+			if (bond->mode->tx_active_only)
 				slave_info(bond->dev, slave->dev, "link status definitely up\n");
 			else
 				slave_info(bond->dev, slave->dev, "%s\n", curr ?
 					   "interface is now up" : "link status definitely up");
 			if (!curr || slave == prim || slave->prio > curr->prio ||
-			    !bond->mode->uses_active)
+			    !bond->mode->tx_active_only)
 				reselect = true;
 			break;
 		case BOND_SLAVE_LINK_DOWN:
 			slave->link_failure_count++;
 			bond_slave_set_link(slave, BOND_SLAVE_LINK_DOWN);
-			if (bond->mode->uses_active)
-				bond_slave_set_backup(slave, true);
-			slave_info(bond->dev, slave->dev, "%s\n", bond->mode->uses_active ?
+			if (bond->mode->tx_active_only)
+				bond_slave_set_standby(slave, true);
+			slave_info(bond->dev, slave->dev, "%s\n", bond->mode->tx_active_only ?
 				   "link status definitely down, disabling slave" :
 				   "interface is now down");
 			if (slave == curr) {
@@ -571,7 +571,7 @@ static void bond_arpmon_commit(struct bonding *bond)
 			break;
 		case BOND_SLAVE_LINK_FAIL:
 			bond_slave_set_link(slave, BOND_SLAVE_LINK_FAIL);
-			bond_slave_set_backup(slave, true);
+			bond_slave_set_standby(slave, true);
 			if (curr)
 				RCU_INIT_POINTER(bond->arp_candidate, NULL);
 			break;
@@ -632,7 +632,7 @@ static void bond_arpmon_ab_rotate(struct bonding *bond)
 		if (!up && slave->link == BOND_SLAVE_LINK_UP) {
 			bond_slave_set_link(slave, BOND_SLAVE_LINK_DOWN);
 			slave->link_failure_count++;
-			bond_slave_set_backup(slave, true);
+			bond_slave_set_standby(slave, true);
 			slave_info(bond->dev, slave->dev, "backup interface is now down\n");
 		}
 		if (up && !first)
@@ -646,9 +646,9 @@ static void bond_arpmon_ab_rotate(struct bonding *bond)
 	if (!next)
 		return;
 	if (cand && cand != next)
-		bond_slave_set_backup(cand, true);
+		bond_slave_set_standby(cand, true);
 	bond_slave_set_link(next, BOND_SLAVE_LINK_BACK);
-	bond_slave_set_backup(next, false);
+	bond_slave_set_standby(next, false);
 	next->last_link_up = jiffies;
 	rcu_assign_pointer(bond->arp_candidate, next);
 	bond_probe_slave(bond, next, true);
@@ -661,7 +661,7 @@ static void bond_arpmon_work(struct work_struct *work)
 	struct bonding *bond = container_of(to_delayed_work(work), struct bonding,
 					    arp_work);
 	int iv = READ_ONCE(bond->params.arp_interval);
-	bool ab = bond->mode->uses_active, change, rotate = false;
+	bool ab = bond->mode->tx_active_only, change, rotate = false;
 	unsigned long delay;
 
 	if (!iv)

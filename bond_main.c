@@ -160,7 +160,7 @@ static struct net_device *bond_get_xmit_slave(struct net_device *dev,
 static bool bond_slave_gets_rx_filters(struct bonding *bond,
 				       struct slave *slave)
 {
-	return !bond->mode->uses_active ||
+	return !bond->mode->has_active ||
 	       slave == rtnl_dereference(bond->curr_active_slave);
 }
 
@@ -304,7 +304,7 @@ static int bond_set_mac_address(struct net_device *dev, void *addr)
 	 * slave. In-tree ignores the request and reports success, which
 	 * ifenslave relies on; so do we.
 	 */
-	if (bond->mode->uses_active && bond->params.fail_over_mac)
+	if (bond->mode->failover && bond->params.fail_over_mac)
 		return 0;
 	if (!is_valid_ether_addr(ss->__data))
 		return -EADDRNOTAVAIL;
@@ -355,7 +355,7 @@ static void bond_set_rx_mode(struct net_device *dev)
 	struct slave *slave;
 
 	rcu_read_lock();
-	if (mode->uses_active) {
+	if (mode->has_active) {
 		slave = rcu_dereference(bond->curr_active_slave);
 		if (slave) {
 			dev_uc_sync(slave->dev, dev);
@@ -399,7 +399,7 @@ static int bond_get_link_ksettings(struct net_device *dev,
 	cmd->base.port = PORT_OTHER;
 	bond_for_each_slave(bond, slave) {
 		if (!bond_slave_usable(slave) ||
-		    (bond->mode->uses_active && slave->backup))
+		    (bond->mode->tx_active_only && slave->backup))
 			continue;
 		if (slave->speed != SPEED_UNKNOWN)
 			speed = bond_speed_fold(bond->mode->speed_is_min, speed,

@@ -295,7 +295,7 @@ int __init bond_options_load_defaults(void)
 	}
 	bond_param_ranges();
 
-	if (primary && !bond_mode_get(m)->uses_active) {
+	if (primary && !bond_mode_get(m)->has_active) {
 		pr_warn("Warning: %s primary device specified but has no effect in %s mode\n",
 			primary, bond_mode_long_name(m));
 		primary = NULL;

@@ -70,7 +70,7 @@ static unsigned long bond_ms_ticks(struct bonding *bond, int ticks)
 
 static const char *bond_slave_role(struct bonding *bond, struct slave *slave)
 {
-	if (bond->mode->id != BOND_MODE_ACTIVEBACKUP)
+	if (!bond->mode->tx_active_only)
 		return "";
 	return slave->backup ? "backup " : "active ";
 }

@@ -296,7 +296,7 @@ static int bond_slave_changelink(struct net_device *bond_dev,
 	}
 #endif
 	if (data[IFLA_BOND_SLAVE_PRIO]) {
-		if (!bond->mode->uses_active) {
+		if (!bond->mode->has_active) {
 			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_PRIO],
 					    "option not supported in mode");
 			netdev_err(bond_dev, "option prio: mode dependency failed, not supported in mode %s(%u)\n",

@@ -437,8 +437,10 @@ static int bond_set_all_slaves_active(struct bonding *bond,
 	struct slave *slave;
 
 	bond->params.all_slaves_active = arg->num;
+	/* as in-tree, only backups change: they alone stood by for sure */
 	bond_for_each_slave(bond, slave)
-		bond_slave_set_backup(slave, slave->backup);
+		if (slave->backup)
+			bond_slave_set_standby(slave, true);
 	return 0;
 }
 

@@ -26,7 +26,7 @@ static void bond_proc_show_master(struct seq_file *seq, struct bonding *bond)
 	int mii = bond->params.miimon;
 
 	seq_printf(seq, "Bonding Mode: %s", mode->proc_name);
-	if (mode->id == BOND_MODE_ACTIVEBACKUP && bond->params.fail_over_mac) {
+	if (mode->failover && bond->params.fail_over_mac) {
 		v = bond_opt_value_of(BOND_OPT_FAIL_OVER_MAC, bond->params.fail_over_mac);
 		seq_printf(seq, " (fail_over_mac %s)", v->name);
 	}
@@ -38,7 +38,7 @@ static void bond_proc_show_master(struct seq_file *seq, struct bonding *bond)
 			   bond->params.xmit_policy);
 	}
 
-	if (mode->uses_active) {
+	if (mode->has_active) {
 		prim = rcu_dereference(bond->primary_slave);
 		curr = rcu_dereference(bond->curr_active_slave);
 		seq_printf(seq, "Primary Slave: %s", prim ? prim->dev->name : "None");

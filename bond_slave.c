@@ -151,15 +151,20 @@ void bond_slave_set_link(struct slave *slave, u8 link)
 	bond_notify_lower_state(slave);
 }
 
-/* A backup is also inactive (exact-match rx) unless all_slaves_active. */
-void bond_slave_set_backup(struct slave *slave, bool backup)
+/*
+ * @slave stands by (@standby), or is the active slave: a slave standing by
+ * receives exact-match only (inactive) unless all_slaves_active, and is a
+ * backup, sending nothing, where only the active slave transmits.
+ */
+void bond_slave_set_standby(struct slave *slave, bool standby)
 {
+	struct bonding *bond = slave->bond;
+
 	ASSERT_RTNL();
-	WRITE_ONCE(slave->backup, backup);
+	WRITE_ONCE(slave->backup, standby && bond->mode->tx_active_only);
 	bond_abi_sync_backup(slave);
-	bond_ns_maddrs_slave(slave->bond, slave, false);
-	WRITE_ONCE(slave->inactive,
-		   backup && !slave->bond->params.all_slaves_active);
+	bond_ns_maddrs_slave(bond, slave, false);
+	WRITE_ONCE(slave->inactive, standby && !bond->params.all_slaves_active);
 	bond_notify_lower_state(slave);
 }
 
@@ -182,7 +187,7 @@ void bond_rebuild_usable(struct bonding *bond)
 		bond_for_each_slave(bond, slave) {
 			if (!bond_slave_usable(slave))
 				continue;
-			if (bond->mode->uses_active && slave->backup)
+			if (bond->mode->tx_active_only && slave->backup)
 				continue;
 			arr->arr[n++] = slave;
 		}
@@ -265,8 +270,8 @@ static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev
 static int bond_enslave_addr_check(struct bonding *bond, struct net_device *slave_dev,
 				   struct netlink_ext_ack *extack)
 {
-	if (slave_dev->type == ARPHRD_INFINIBAND &&
-	    bond->params.mode != BOND_MODE_ACTIVEBACKUP) {
+	/* an IPoIB address is the port's own: one slave sends at a time */
+	if (slave_dev->type == ARPHRD_INFINIBAND && !bond->mode->tx_active_only) {
 		bond_refuse(bond, slave_dev, extack,
 			    "Only active-backup mode is supported for infiniband slaves");
 		return -EOPNOTSUPP;
@@ -275,7 +280,7 @@ static int bond_enslave_addr_check(struct bonding *bond, struct net_device *slav
 	    slave_dev->type == ARPHRD_INFINIBAND) {
 		slave_warn(bond->dev, slave_dev,
 			   "The slave device specified does not support setting the MAC address\n");
-		if (bond->mode->uses_active &&
+		if (bond->mode->failover &&
 		    bond->params.fail_over_mac != BOND_FOM_ACTIVE) {
 			if (bond_has_slaves(bond)) {
 				bond_refuse(bond, slave_dev, extack,
@@ -316,7 +321,7 @@ static void bond_take_slave_addr(struct bonding *bond, struct net_device *slave_
 /* Whether the slaves wear the bond's address (not with fail_over_mac). */
 static bool bond_sets_slave_addr(struct bonding *bond)
 {
-	return !(bond->mode->uses_active && bond->params.fail_over_mac);
+	return !(bond->mode->failover && bond->params.fail_over_mac);
 }
 
 int bond_dev_set_addr(struct net_device *dev, const u8 *addr)
@@ -347,7 +352,7 @@ void bond_slave_add_rx_filters(struct bonding *bond, struct slave *slave)
 	if (!(dev->flags & IFF_UP))
 		return;
 	netif_addr_lock_bh(dev);
-	if (bond->mode->uses_active) {
+	if (bond->mode->has_active) {
 		dev_uc_sync(slave->dev, dev);
 		dev_mc_sync(slave->dev, dev);
 	} else {
@@ -510,9 +515,10 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 	slave->link = bond_slave_initial_link(bond, slave);
 	if (slave->link == BOND_SLAVE_LINK_UP)
 		slave->last_link_up = jiffies;
-	slave->backup = bond->mode->uses_active;
+	/* it stands by until the bond makes it active (as standby below) */
+	slave->backup = bond->mode->tx_active_only;
 	bond_abi_sync_backup(slave);
-	slave->inactive = slave->backup && !bond->params.all_slaves_active;
+	slave->inactive = bond->mode->has_active && !bond->params.all_slaves_active;
 	if (bond->mode->slave_attach) {
 		ret = bond->mode->slave_attach(bond, slave);
 		if (ret)
@@ -539,7 +545,7 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 	if (ret)
 		goto err_sysfs_del;
 
-	if (!bond->mode->uses_active)
+	if (!bond->mode->has_active)
 		bond_slave_add_rx_filters(bond, slave);
 	bond_slave_publish(bond, slave);
 	bond_notify_lower_state(slave);
@@ -670,7 +676,7 @@ static void __bond_release(struct bonding *bond, struct slave *slave,
 	bond_xdp_update_features(bond);
 	bond_slave_netpoll_disable(slave);
 	/* in modes with an active slave, only that one had them */
-	if (!bond->mode->uses_active)
+	if (!bond->mode->has_active)
 		bond_slave_del_rx_filters(bond, slave);
 	bond_last_slave_gone(bond);
 	bond_slave_clear_bonding(slave_dev);

@@ -18,6 +18,7 @@
 #include <net/netlink.h>
 
 #include "bond.h"
+#include "bond_mode.h"
 #include "bond_options.h"
 
 static bool bond_arp_target_ok(__be32 ip)
@@ -294,7 +295,7 @@ static void bond_ns_maddrs_set(struct slave *slave, const struct in6_addr *t,
 /* Join or leave as the slave's role says; @gone: it is being released. */
 void bond_ns_maddrs_slave(struct bonding *bond, struct slave *slave, bool gone)
 {
-	bool want = !gone && bond->params.mode == BOND_MODE_ACTIVEBACKUP &&
+	bool want = !gone && bond->mode->tx_active_only &&
 		    bond->params.arp_validate && slave->backup &&
 		    (slave->dev->flags & IFF_MULTICAST);
 

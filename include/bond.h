@@ -100,7 +100,7 @@ struct slave {
 			struct bonding *bond;		/* const */
 			struct list_head list;		/* RTNL; RCU: in bonding::slave_list */
 			u8 link;			/* mon; RCU: BOND_SLAVE_LINK_* */
-			bool backup;			/* RTNL; RCU: not the active slave */
+			bool backup;			/* RTNL; RCU: stands by, sends nothing */
 			bool inactive;			/* RTNL; RCU: rx exact-match only */
 			u8 duplex;			/* RTNL: DUPLEX_*, from ethtool */
 			u32 speed;			/* RTNL: Mb/s, SPEED_UNKNOWN if none */
@@ -329,7 +329,7 @@ int bond_dev_set_addr(struct net_device *dev, const u8 *addr);
 int bond_take_addr(struct bonding *bond, struct net_device *slave_dev);
 void bond_update_speed_duplex(struct slave *slave);
 void bond_slave_set_link(struct slave *slave, u8 link);
-void bond_slave_set_backup(struct slave *slave, bool backup);
+void bond_slave_set_standby(struct slave *slave, bool standby);
 int bond_slave_netdev_event(struct slave *slave, unsigned long event);
 
 /* bond_features.c: offload features and VLAN filters (RTNL) */

@@ -19,8 +19,19 @@ struct bond_mode {
 	const char *name;		/* "active-backup": sysfs, netlink, modparam */
 	const char *proc_name;		/* "fault-tolerance (active-backup)" */
 	enum netdev_lag_tx_type lag_tx_type;
-	/* One active slave carries the traffic; primary, active_slave apply. */
-	bool uses_active;
+	/*
+	 * The bond has an active slave users choose (primary, active_slave,
+	 * prio): it alone takes the bond's receive filters and IGMP joins,
+	 * and the others receive exact-match only (struct slave::inactive).
+	 */
+	bool has_active;
+	/* Only the active slave transmits; the others are backups. */
+	bool tx_active_only;
+	/*
+	 * A change of active slave is a failover: NETDEV_BONDING_FAILOVER and
+	 * the peer notifications go out, and fail_over_mac applies.
+	 */
+	bool failover;
 	/* IGMP reports go by the active slave: re-join when it changes. */
 	bool igmp_on_active;
 	/* Flows are spread by xmit_hash_policy. */
