@@ -321,3 +321,19 @@ int bond_set_active_slave(struct bonding *bond, struct net_device *dev,
 	bond_change_active(bond, new);
 	return 0;
 }
+
+/* Carrier: on while any slave is up. */
+void bond_set_carrier(struct bonding *bond)
+{
+	struct slave *slave;
+	bool up = false;
+
+	ASSERT_RTNL();
+	bond_for_each_slave(bond, slave)
+		if (slave->link == BOND_SLAVE_LINK_UP)
+			up = true;
+	if (up && !netif_carrier_ok(bond->dev))
+		netif_carrier_on(bond->dev);
+	else if (!up && netif_carrier_ok(bond->dev))
+		netif_carrier_off(bond->dev);
+}

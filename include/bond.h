@@ -289,8 +289,14 @@ struct net_device *bond_find_by_name(struct bond_net *bn, const char *name);
 void bond_setup(struct net_device *dev);
 int bond_after_register(struct net_device *dev);
 unsigned int bond_num_tx_queues(void);
-void bond_set_carrier(struct bonding *bond);
 void bond_stats_release(struct bonding *bond, struct slave *slave);
+
+/* bond_xmit.c: the bond's transmit entry points (RCU, BH off) */
+netdev_tx_t bond_start_xmit(struct sk_buff *skb, struct net_device *dev);
+u16 bond_select_queue(struct net_device *dev, struct sk_buff *skb,
+		      struct net_device *sb_dev);
+struct net_device *bond_get_xmit_slave(struct net_device *dev,
+				       struct sk_buff *skb, bool all_slaves);
 
 static inline bool netif_is_our_bond(const struct net_device *dev)
 {
@@ -441,8 +447,9 @@ int bond_type_follow(struct bonding *bond, struct net_device *slave_dev);
 void bond_type_reset(struct bonding *bond);
 void bond_type_slave_unregistered(struct bonding *bond);
 
-/* bond_active.c: active slave selection for modes that use one (RTNL) */
+/* bond_active.c: the active slave, and the bond's carrier (RTNL) */
 void bond_select_active(struct bonding *bond);
+void bond_set_carrier(struct bonding *bond);
 struct slave *bond_shown_active_rcu(struct bonding *bond);
 void bond_change_active(struct bonding *bond, struct slave *new_active);
 void bond_primary_changed(struct bonding *bond);

@@ -87,7 +87,7 @@ extern const struct bond_mode bond_mode_activebackup;
 extern const struct bond_mode bond_mode_xor;
 extern const struct bond_mode bond_mode_broadcast;
 
-/* Shared helpers the modes use (bond_main.c). */
+/* bond_xmit.c: the helpers the modes transmit with (RCU, BH off). */
 netdev_tx_t bond_xmit_to(struct bonding *bond, struct slave *slave,
 			 struct sk_buff *skb);
 netdev_tx_t bond_xmit_drop(struct bonding *bond, struct sk_buff *skb);
