@@ -42,6 +42,13 @@ for k in "${kernels[@]}"; do
 		cp -p "$(dirname "$t")"/* "$tdir"/
 		make -s -C "$KDIR" M="$tdir" modules >>"$dst/build.log" 2>&1 || tools_ok=
 	done
+	# Userspace test tools (tests/tools/*.c) into tools/bin: compiled in
+	# the guest, under TCG, each would cost a test seconds.
+	mkdir -p "$dst/tools/bin"
+	for c in "$PROJ"/tests/tools/*.c; do
+		b=$dst/tools/bin/$(basename "$c" .c)
+		[ "$b" -nt "$c" ] || gcc -O2 -Wall -o "$b" "$c" >>"$dst/build.log" 2>&1 || tools_ok=
+	done
 	if make -s -C "$KDIR" M="$dst" "${margs[@]}" modules >>"$dst/build.log" 2>&1 && [ -n "$tools_ok" ]; then
 		echo "build: $k ($KREL) ok"
 	else

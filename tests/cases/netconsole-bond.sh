@@ -11,9 +11,8 @@
 . "$(dirname "$0")/../lib-topo.sh"
 
 modinfo netconsole >/dev/null 2>&1 || skip "no netconsole module"
-command -v gcc >/dev/null || skip "no gcc to build tap-sink"
-SINK=/tmp/tap-sink
-gcc -O2 -o $SINK "$(dirname "$0")/../tools/tap-sink.c" || fail "building tap-sink"
+SINK=$BOND_BUILD_DIR/tools/bin/tap-sink	# tests/build.sh
+[ -x $SINK ] || fail "no $SINK: run tests/build.sh"
 
 REMOTE_MAC=02:00:00:00:00:02
 declare -A sink_pid

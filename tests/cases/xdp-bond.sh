@@ -19,9 +19,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-topo.sh"
 
-command -v gcc >/dev/null || skip "no gcc to build xdp-load"
-X=/tmp/xdp-load
-gcc -O2 -o $X "$(dirname "$0")/../tools/xdp-load.c" || fail "building xdp-load"
+X=$BOND_BUILD_DIR/tools/bin/xdp-load	# tests/build.sh
+[ -x $X ] || fail "no $X: run tests/build.sh"
 
 # xdp DEV ACTION [MODE]: must succeed.
 xdp() { $X "$@" || fail "xdp-load $*"; }
