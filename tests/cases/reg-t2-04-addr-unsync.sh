@@ -1,5 +1,4 @@
 #!/bin/bash
-# smoke
 # Regression (review T2-04). A bond copies its unicast and multicast address
 # lists (macvlan addresses, IPv6 solicited-node groups...) to its slaves. In
 # in-tree, closing the bond takes them off the slaves, so a bond taken down

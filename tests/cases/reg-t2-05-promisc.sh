@@ -1,5 +1,4 @@
 #!/bin/bash
-# smoke
 # Regression (review T2-05). The bond passes its promiscuity and allmulti
 # counts on to the slaves that carry its traffic: in active-backup, the
 # active one only. In-tree takes them back exactly once when a slave leaves:
