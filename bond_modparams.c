@@ -310,7 +310,7 @@ int __init bond_options_load_defaults(void)
 			      "invalid fail_over_mac", &fom);
 	if (ret)
 		return ret;
-	if (fail_over_mac && m != BOND_MODE_ACTIVEBACKUP)
+	if (fail_over_mac && !bond_mode_get(m)->failover)
 		pr_warn("Warning: fail_over_mac only affects active-backup mode\n");
 	bond_param_arp(p);
 	ret = bond_param_arp_words(p);

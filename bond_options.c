@@ -437,7 +437,7 @@ static int bond_set_all_slaves_active(struct bonding *bond,
 	struct slave *slave;
 
 	bond->params.all_slaves_active = arg->num;
-	/* as in-tree, only backups change: they alone stood by for sure */
+	/* as in-tree, only backups change (no slave is one in tlb and alb) */
 	bond_for_each_slave(bond, slave)
 		if (slave->backup)
 			bond_slave_set_standby(slave, true);

@@ -50,9 +50,9 @@ void bond_refuse_bond(struct bonding *bond, struct netlink_ext_ack *extack,
 /* ---- receive ------------------------------------------------------------ */
 
 /*
- * Frames of an inactive slave (a backup) reach only sockets bound to that
- * very device, except link-local ones (LLDP, ...); the rest go up as the
- * bond's.
+ * Frames of an inactive slave (one standing by, bond_slave_set_standby())
+ * reach only sockets bound to that very device, except link-local ones
+ * (LLDP, ...); the rest go up as the bond's.
  */
 rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 {
@@ -602,9 +602,10 @@ static void bond_slave_unpublish(struct bonding *bond, struct slave *slave)
 	/* as in-tree, only losing the active slave makes the bond choose */
 	if (was_active)
 		bond_change_active(bond, NULL);
-	bond_slaves_changed(bond, was_active);
+	/* as in-tree: with no active slave yet, before the bond chooses one */
 	if (bond->mode->slave_detach)
 		bond->mode->slave_detach(bond, slave);
+	bond_slaves_changed(bond, was_active);
 }
 
 /* The bond loses its last slave: it gets an address of its own again. */

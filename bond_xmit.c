@@ -2,7 +2,8 @@
 /*
  * The transmit path: the bond's ndo_start_xmit dispatches to its mode
  * (include/bond_mode.h), and the modes hand packets to slaves through the
- * helpers here. Everything runs under RCU, with BH off; nothing takes a lock.
+ * helpers here. Everything runs under RCU, with BH off but for
+ * ndo_get_xmit_slave (RDMA LAG, RCU only); the bond takes no lock of its own.
  */
 
 #include <linux/netdevice.h>

@@ -83,9 +83,11 @@ int bond_mode_start(struct bonding *bond)
 
 /*
  * The bond takes @mode; on failure it keeps the mode it had. The option
- * allows this only while the bond is down without slaves, so no transmit
- * is under way and none can reach the old state; it goes after a grace
- * period all the same, for the rest of the RCU readers.
+ * allows this only while the bond is down without slaves. Readers that
+ * run on a down bond too (XDP transmit, ndo_get_xmit_slave) may still pair
+ * one mode's hooks with the other's state: that is why a data-path hook
+ * reaches its state only through a usable slave, and there is none. The
+ * old state goes after a grace period.
  */
 int bond_mode_switch(struct bonding *bond, const struct bond_mode *mode)
 {

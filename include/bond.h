@@ -291,7 +291,7 @@ int bond_after_register(struct net_device *dev);
 unsigned int bond_num_tx_queues(void);
 void bond_stats_release(struct bonding *bond, struct slave *slave);
 
-/* bond_xmit.c: the bond's transmit entry points (RCU, BH off) */
+/* bond_xmit.c: the bond's transmit entry points (RCU) */
 netdev_tx_t bond_start_xmit(struct sk_buff *skb, struct net_device *dev);
 u16 bond_select_queue(struct net_device *dev, struct sk_buff *skb,
 		      struct net_device *sb_dev);

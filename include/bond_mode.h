@@ -64,7 +64,10 @@ struct bond_mode {
 	/* Control path, under RTNL. */
 	/* The bond takes this mode, @priv zeroed; on failure it keeps its old one. */
 	int (*init)(struct bonding *bond, void *priv);
-	/* The bond left this mode, or is freed, and a grace period has passed. */
+	/*
+	 * The bond left this mode (RTNL), or is freed (the destructor, no
+	 * lock), and a grace period has passed: free what init made.
+	 */
 	void (*uninit)(void *priv);
 	/* A slave joins, before it is published; a failure refuses it. */
 	int (*slave_attach)(struct bonding *bond, struct slave *slave);
