@@ -98,7 +98,14 @@ gw_cycle() {
 	check "$mode: steady with isp1's gateway dead" bond_steady bond0 60
 	expect_match "$(slave_attr veth0 mii_status),$(slave_attr veth1 mii_status)" "^(going )?down,up\$" \
 		"$mode: veth0 down, veth1 up"
-	expect_eq "$(proc_get bond0 'MII Status' veth0),$(proc_get bond0 'MII Status' veth1)" \
+	# /proc says what sysfs says: read both until one moment holds for both
+	# (a slave still going down may get there between two reads)
+	proc_is_sysfs() {
+		[ "$(proc_get bond0 'MII Status' veth0),$(proc_get bond0 'MII Status' veth1)" = \
+		  "$(slave_attr veth0 mii_status),up" ]
+	}
+	wait_for 5 proc_is_sysfs || expect_eq \
+		"$(proc_get bond0 'MII Status' veth0),$(proc_get bond0 'MII Status' veth1)" \
 		"$(slave_attr veth0 mii_status),up" "$mode: /proc MII Status of the slaves"
 	expect_eq "$(cat /sys/class/net/veth0/carrier)" 1 "$mode: veth0 keeps its carrier"
 	[ "$(fails veth0)" -gt "$f0" ] || fail "$mode: veth0 link failure count still $f0"
