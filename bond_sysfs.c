@@ -5,6 +5,9 @@
  * table) and the per-slave bonding_slave/ directory.
  */
 
+/* bonding_masters' lines are the only prefixed ones, as in-tree (see Kbuild) */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/rtnetlink.h>
