@@ -8,6 +8,8 @@
 #                  a short stress campaign (tests/stress, seed 1 and a
 #                  random one, CHECK_STRESS_DURATION s each) on the debug
 #                  kernel
+#                  On 6.1 the "# kernel-neutral" tests run only with
+#                  CHECK_61=all.
 #                  The in-tree run skips the tests tests/intree-validated
 #                  lists as passed at the same content (below);
 #                  CHECK_INTREE_FRESH=1 runs them all
@@ -128,7 +130,8 @@ queue_suite() {
 
 # The in-tree oracle's verdict on a test depends only on the test, the
 # harness, and the kernel with its own bonding.ko: none of them is ours.
-# tests/intree-validated holds "KERNEL TEST KEY" for the runs that passed,
+# tests/intree-validated holds "KERNEL TEST KEY" for the runs that passed
+# (or skipped),
 # KEY a hash of all of those, and make check runs in-tree only the tests
 # whose key is not there. A run outside CI records what passed; commit the
 # file with the tests it validates.
@@ -159,12 +162,14 @@ intree_to_run() {
 		fi
 	done
 }
-# intree_record KERNEL: what passed in this run's in-tree parts, into the file.
+# intree_record KERNEL: what passed or skipped in this run's in-tree parts,
+# into the file. A skip is as settled as a pass: the test found in-tree
+# without what it tests (per-slave targets), and will at the same content.
 intree_record() {
 	local k=$1 t line
 	[ -z "${CI:-}" ] && [ -n "${harness_key[$k]:-}" ] || return 0
 	for t in $(cat "$logs"/suite-"$k"-intree-*.log 2>/dev/null |
-		   sed -n 's/^ok \([^ ]*\) (.*/\1/p'); do
+		   sed -n 's/^ok \([^ ]*\) (.*/\1/p; s/^skip \([^ :]*\):.*/\1/p'); do
 		line="$k $t $(intree_key "$k" "$t")"
 		{ grep -v "^$k $t " "$validated" 2>/dev/null; echo "$line"; } |
 			LC_ALL=C sort >"$validated.new" && mv "$validated.new" "$validated"
@@ -178,7 +183,7 @@ KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh mode-2-recovery-u
 queue_kselftest() {
 	local name=$1 k=$2
 	shift 2
-	queue "$name" env KERNEL="$k" BOND_IMPL=ours \
+	queue "$name" env KERNEL="$k" BOND_IMPL=ours KSFT_RETRY="${KSFT_RETRY:-}" \
 		VM_OUT="$logs/vm-$name" tests/kselftest/run.sh "$@"
 }
 
@@ -212,17 +217,33 @@ else
 	else
 		echo "== debug smoke skipped: no debug kernel in $SHARED_KERNELS"
 	fi
-	# upstream bond_options.sh, its active-backup cases (9 minutes)
-	queue_kselftest kselftest-6.12-options 6.12 bond_options-ab.sh
+	# upstream bond_options.sh, its active-backup cases (9 minutes). Its
+	# ns_ip6_target checks read the active slave and the multicast lists
+	# right after a failover without waiting for them to settle: in-tree
+	# failed "arp_validate (join mcast group)" in 1 of 4 runs here, as ours
+	# did in two make check runs (once that, once a prio check). A failed
+	# run gets one more; both runs' failures are shown.
+	KSFT_RETRY=bond_options-ab.sh queue_kselftest kselftest-6.12-options 6.12 bond_options-ab.sh
+	# On 6.1, the tests of kernel-neutral code (header "# kernel-neutral")
+	# run only with CHECK_61=all: 6.1 shares everything but the probed
+	# headers with 6.12, and other tests still cover those paths there.
+	mapfile -t tests61 < <(for t in "${tests[@]}"; do
+		[ "${CHECK_61:-}" != all ] && grep -q '^# kernel-neutral' "tests/cases/$t.sh" ||
+			echo "$t"
+	done)
 	for k in 6.12 6.1; do
-		queue_suite "$CHECK_JOBS" "$k" ours "${tests[@]}"
+		if [ $k = 6.1 ]; then
+			queue_suite "$CHECK_JOBS" "$k" ours "${tests61[@]}"
+		else
+			queue_suite "$CHECK_JOBS" "$k" ours "${tests[@]}"
+		fi
 		# The in-tree driver validates the tests; on 6.1 too with
 		# CHECK_INTREE=all.
 		if [ "$k" = 6.12 ] || [ "${CHECK_INTREE:-}" = all ]; then
 			harness_key[$k]=$(intree_harness_key "$k")
 			mapfile -t intree_run < <(intree_to_run "$k" "${intree_tests[@]}")
 			echo "== in-tree $k: ${#intree_run[@]} of ${#intree_tests[@]} tests to run;" \
-				"the others passed at this content before ($validated)"
+				"the others passed (or skipped) at this content before ($validated)"
 			queue_suite "$CHECK_JOBS" "$k" intree "${intree_run[@]}"
 		fi
 	done

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: ARP monitor timing, in our own timers (no probed kernel difference)
 # active-backup with the ARP monitor (arp_interval 100, arp_ip_target
 # 192.0.2.2), set up over netlink and over sysfs: both slaves come up, only
 # the active slave sends the ARP probes, traffic flows. When the active

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: ARP monitor timing, in our own timers (no probed kernel difference)
 # The ARP monitor in the load-balancing modes (balance-rr, balance-xor,
 # broadcast) with arp_interval 100 and target 192.0.2.2: every slave sends
 # its own probes, one per interval; when one slave's path stops answering

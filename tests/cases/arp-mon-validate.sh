@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: ARP monitor timing, in our own timers (no probed kernel difference)
 # arp_validate and arp_all_targets in active-backup with the ARP monitor
 # (arp_interval 100, target 192.0.2.2). The peer broadcasts other IPv4
 # traffic (no ARP) to both slaves all along. Two situations tell the
