@@ -166,14 +166,22 @@ intree_to_run() {
 # into the file. A skip is as settled as a pass: the test found in-tree
 # without what it tests (per-slave targets), and will at the same content.
 intree_record() {
-	local k=$1 t line
+	local k=$1 t lk lt key
+	local -A fresh=()
 	[ -z "${CI:-}" ] && [ -n "${harness_key[$k]:-}" ] || return 0
 	for t in $(cat "$logs"/suite-"$k"-intree-*.log 2>/dev/null |
 		   sed -n 's/^ok \([^ ]*\) (.*/\1/p; s/^skip \([^ :]*\):.*/\1/p'); do
-		line="$k $t $(intree_key "$k" "$t")"
-		{ grep -v "^$k $t " "$validated" 2>/dev/null; echo "$line"; } |
-			LC_ALL=C sort >"$validated.new" && mv "$validated.new" "$validated"
+		fresh[$t]="$k $t $(intree_key "$k" "$t")"
 	done
+	[ ${#fresh[@]} -gt 0 ] || return 0
+	# one rewrite: the old lines of other tests, and this run's
+	{
+		[ -f "$validated" ] && while read -r lk lt key; do
+			[ "$lk" = "$k" ] && [ -n "${fresh[$lt]:-}" ] && continue
+			echo "$lk $lt $key"
+		done <"$validated"
+		printf '%s\n' "${fresh[@]}"
+	} | LC_ALL=C sort >"$validated.new" && mv "$validated.new" "$validated"
 }
 
 # Upstream bonding selftests that must pass against our module.
