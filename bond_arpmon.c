@@ -438,12 +438,12 @@ static void bond_na_rcv(struct bonding *bond, struct slave *slave,
 #endif
 
 /*
- * From the receive handler, under RCU, while the ARP monitor runs: what a
- * slave hears. Without validation for its role any frame (with "filter",
+ * The receive tap while arp_interval is set (bond_rx_tap_update()), under
+ * RCU: what a slave hears. Without validation for its role any frame (with "filter",
  * only ARP and NS/NA) counts.
  */
-void bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
-		     const struct sk_buff *skb)
+bool bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
+		     struct sk_buff *skb)
 {
 	u8 av = READ_ONCE(bond->params.arp_validate);
 	bool is_arp = skb->protocol == htons(ETH_P_ARP);
@@ -458,6 +458,7 @@ void bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
 	else if (is_ip6 && ipv6_mod_enabled())
 		bond_na_rcv(bond, slave, skb, validate);
 #endif
+	return false;	/* it only listens */
 }
 
 /* ---- load-balancing modes ----------------------------------------------- */

@@ -169,6 +169,7 @@ static int bond_set_miimon(struct bonding *bond, const struct bond_opt_arg *arg,
 		WRITE_ONCE(bond->params.arp_validate, BOND_ARP_VALIDATE_NONE);
 		bond_ns_maddrs_sync(bond);
 		bond_arpmon_stop(bond);
+		bond_rx_tap_update(bond);
 	}
 	if (arg->num)
 		bond_monitor_start(bond);
@@ -181,6 +182,7 @@ static int bond_set_arp_interval(struct bonding *bond, const struct bond_opt_arg
 				 struct netlink_ext_ack *extack)
 {
 	WRITE_ONCE(bond->params.arp_interval, arg->num);
+	bond_rx_tap_update(bond);
 	if (arg->num && bond->params.miimon) {
 		netdev_dbg(bond->dev, "ARP monitoring cannot be used with MII monitoring. Disabling MII monitoring\n");
 		WRITE_ONCE(bond->params.miimon, 0);

@@ -58,6 +58,7 @@ rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb;
 	struct slave *slave;
+	bond_rx_tap_t tap;
 
 	skb = skb_share_check(*pskb, GFP_ATOMIC);
 	if (unlikely(!skb))
@@ -65,8 +66,11 @@ rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 
 	slave = rcu_dereference(skb->dev->rx_handler_data);
-	if (READ_ONCE(slave->bond->params.arp_interval))
-		bond_arpmon_rcv(slave->bond, slave, skb);
+	tap = READ_ONCE(slave->bond->rx_tap);
+	if (tap && tap(slave->bond, slave, skb)) {
+		consume_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
 	if (READ_ONCE(slave->inactive)) {
 		if (skb->dev->type == ARPHRD_ETHER &&
 		    is_link_local_ether_addr(eth_hdr(skb)->h_dest))
@@ -75,6 +79,24 @@ rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 	}
 	skb->dev = slave->bond->dev;
 	return RX_HANDLER_ANOTHER;
+}
+
+/*
+ * Who taps receive: the mode's own rx, else the ARP monitor's while
+ * arp_interval is set. The options refuse the ARP monitor in a mode with rx
+ * (BOND_MODES_ARP), so the two never compete. Called wherever either side
+ * changes: the mode (ndo_init, a switch) and arp_interval (both monitors'
+ * setters).
+ */
+void bond_rx_tap_update(struct bonding *bond)
+{
+	bond_rx_tap_t tap = bond->mode->rx;
+
+	ASSERT_RTNL();
+	WARN_ON_ONCE(tap && bond->params.arp_interval);
+	if (!tap && bond->params.arp_interval)
+		tap = bond_arpmon_rcv;
+	WRITE_ONCE(bond->rx_tap, tap);
 }
 
 /* ---- slave state -------------------------------------------------------- */

@@ -78,6 +78,7 @@ int bond_mode_start(struct bonding *bond)
 	if (IS_ERR(priv))
 		return PTR_ERR(priv);
 	bond->mode_priv = priv;
+	bond_rx_tap_update(bond);
 	return 0;
 }
 
@@ -103,6 +104,7 @@ int bond_mode_switch(struct bonding *bond, const struct bond_mode *mode)
 		return PTR_ERR(priv);
 	WRITE_ONCE(bond->mode, mode);
 	bond->mode_priv = priv;
+	bond_rx_tap_update(bond);
 	if (old_priv || old->uninit) {
 		synchronize_net();
 		bond_mode_priv_free(old, old_priv);

@@ -26,6 +26,7 @@
 #include <linux/in6.h>
 #include <net/netns/generic.h>
 #include "generated/bond_abi.h"	/* made by Kbuild from abi/bond_abi.c */
+#include "bond_mode.h"
 
 #define BOND_DRV_NAME		"bonding"
 #define BOND_DRV_DESC		"Ethernet Channel Bonding Driver"
@@ -181,6 +182,11 @@ struct bonding {
 	struct bond_params params;		/* RTNL; RCU via READ_ONCE */
 	struct delayed_work mii_work;		/* mon */
 	struct delayed_work arp_work;		/* mon: the ARP/NS monitor */
+	/*
+	 * RTNL to write (bond_rx_tap_update() alone); READ_ONCE under RCU in
+	 * the receive handler: the mode's rx, or the ARP monitor's, or NULL.
+	 */
+	bond_rx_tap_t rx_tap;
 	struct slave __rcu *arp_candidate;	/* RTNL; RCU: probing, no active */
 	/* RTNL: the NS targets whose groups backups joined (bond_targets.c) */
 	struct in6_addr ns_maddr_list[BOND_MAX_NS_TARGETS];
@@ -240,6 +246,7 @@ static inline void *bond_slave_priv(struct slave *slave)
 }
 
 rx_handler_result_t bond_handle_frame(struct sk_buff **pskb);
+void bond_rx_tap_update(struct bonding *bond);
 
 /* The slave behind a device that one of our bonds enslaved, or NULL. */
 static inline struct slave *bond_slave_of(const struct net_device *dev)
@@ -421,8 +428,8 @@ void bond_arpmon_start(struct bonding *bond);
 void bond_arpmon_stop(struct bonding *bond);
 void bond_arpmon_slave_init(struct bonding *bond, struct slave *slave);
 void bond_arpmon_slave_leave(struct bonding *bond, struct slave *slave);
-void bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
-		     const struct sk_buff *skb);
+bool bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
+		     struct sk_buff *skb);
 
 /* bond_targets.c: ARP/NS target lists, the bond's and each slave's (RTNL) */
 struct seq_file;

@@ -14,6 +14,13 @@ struct bonding;
 struct slave;
 struct xdp_buff;
 
+/*
+ * A receive tap: sees each frame a slave received before the bond takes it
+ * (RCU, BH). True: it consumed the frame, and the core frees it.
+ */
+typedef bool (*bond_rx_tap_t)(struct bonding *bond, struct slave *slave,
+			      struct sk_buff *skb);
+
 struct bond_mode {
 	u8 id;				/* BOND_MODE_*, the uAPI number */
 	const char *name;		/* "active-backup": sysfs, netlink, modparam */
@@ -51,6 +58,11 @@ struct bond_mode {
 	struct slave *(*xdp_slave)(struct bonding *bond, struct xdp_buff *xdp);
 	/* Whether XDP works with this hash policy; NULL: always. */
 	bool (*xdp_ok)(struct bonding *bond, u8 xmit_policy);
+	/*
+	 * The frames the mode itself takes (LACPDUs, ALB's ARP learning). A
+	 * mode with @rx refuses the ARP monitor, which taps receive too.
+	 */
+	bond_rx_tap_t rx;
 
 	/*
 	 * The mode's own state, zeroed by the core: @priv_size bytes per bond

@@ -357,3 +357,13 @@ load_fails "arp_validate bogus" 'Error: invalid arp_validate "bogus"' \
 	arp_interval=100 arp_ip_target=192.0.2.2 arp_validate=bogus
 load_fails "17 targets" "arp_ip_target: can only take 16 arguments" \
 	arp_interval=100 arp_ip_target=$(echo $list17 | tr ' ' ,)
+
+# A bond made with the module's ARP settings monitors from the start: the
+# target's replies bring its slaves up (receive is tapped for the ARP
+# monitor when the bond is made, not only when arp_interval is written).
+bond_load_defaults mode=active-backup arp_interval=100 arp_ip_target="$PEER_IP4" arp_validate=all
+topo_bond bond1 2
+check "slaves up on the ARP monitor of the module's settings" bond_settle bond1 60
+expect_eq "$(slave_attr veth0 mii_status),$(slave_attr veth1 mii_status)" up,up \
+	"slaves with the module's ARP settings"
+bond_unload
