@@ -439,8 +439,8 @@ static void bond_na_rcv(struct bonding *bond, struct slave *slave,
 
 /*
  * The receive tap while arp_interval is set (bond_rx_tap_update()), under
- * RCU: what a slave hears. Without validation for its role any frame (with "filter",
- * only ARP and NS/NA) counts.
+ * RCU: what a slave hears. Without validation for its role any frame
+ * (with "filter", only ARP and NS/NA) counts.
  */
 bool bond_arpmon_rcv(struct bonding *bond, struct slave *slave,
 		     struct sk_buff *skb)

@@ -3,8 +3,9 @@
 #   tests/kselftest/run.sh [TEST.sh ...]      (default: all nine)
 # KERNEL and BOND_IMPL select the kernel and the implementation, as for
 # tests/vm/run.sh. KSFT_RETRY="TEST.sh ...": tests that get a second run
-# after a failed first one (both runs' failures are shown). The selftests are unpacked under build/ at test time and
-# never committed. Prints one line per test, then "[label] N passed, ...".
+# after a failed first one (both runs' failures are shown). The selftests
+# are unpacked under build/ at test time and never committed. Prints one
+# line per test, then "[label] N passed, ...".
 set -uo pipefail
 PROJ=$(cd "$(dirname "$0")/../.." && pwd)
 ks=$PROJ/build/kselftest
