@@ -91,6 +91,18 @@ static int packets_per_slave = 1;
 module_param(packets_per_slave, int, 0);
 MODULE_PARM_DESC(packets_per_slave, "Packets to send per slave in balance-rr mode; 0 for a random slave, 1 packet per slave (default), >1 packets per slave.");
 
+static char *lacp_rate;
+module_param(lacp_rate, charp, 0);
+MODULE_PARM_DESC(lacp_rate, "LACPDU tx rate to request from 802.3ad partner; 0 for slow, 1 for fast");
+
+static char *ad_select;
+module_param(ad_select, charp, 0);
+MODULE_PARM_DESC(ad_select, "802.3ad aggregation selection logic; 0 for stable (default), 1 for bandwidth, 2 for count");
+
+static unsigned int lp_interval = 1;
+module_param(lp_interval, uint, 0);
+MODULE_PARM_DESC(lp_interval, "The number of seconds between instances where the bonding driver sends learning packets to each slaves peer switch. The default is 1.");
+
 /* What every new bond starts from: the module parameters, checked. */
 static struct bond_params bond_defaults;
 
@@ -170,6 +182,12 @@ static void bond_param_ranges(void)
 			packets_per_slave, USHRT_MAX);
 		packets_per_slave = 1;
 	}
+	/* in-tree's words, typo included; past INT_MAX it would read negative */
+	if (!lp_interval || lp_interval > INT_MAX) {
+		pr_warn("Warning: ip_interval must be between 1 and %d, so it was reset to %d\n",
+			INT_MAX, 1);
+		lp_interval = 1;
+	}
 }
 
 /* xmit_hash_policy= means nothing in modes that do not hash. */
@@ -202,6 +220,28 @@ static int __init bond_param_count(const __be32 *t)
 	while (n < BOND_MAX_ARP_TARGETS && t[n])
 		n++;
 	return n;
+}
+
+/* lacp_rate= and ad_select=: 802.3ad's; a word that names nothing fails the load. */
+static int __init bond_param_lacp(u64 mode, struct bond_params *p)
+{
+	u64 v = BOND_LACP_SLOW;
+
+	if (lacp_rate && !bond_mode_get(mode)->agg_info) {
+		pr_info("lacp_rate param is irrelevant in mode %s\n",
+			bond_mode_long_name(mode));
+	} else if (bond_param_word(BOND_OPT_LACP_RATE, lacp_rate,
+				   "Invalid lacp rate", &v)) {
+		return -EINVAL;
+	}
+	p->lacp_fast = v;
+	v = BOND_AD_SELECT_STABLE;
+	if (bond_param_word(BOND_OPT_AD_SELECT, ad_select, "Invalid ad_select", &v))
+		return -EINVAL;
+	if (ad_select && !bond_mode_get(mode)->agg_info)
+		pr_warn("ad_select param only affects 802.3ad mode\n");
+	p->ad_select = v;
+	return 0;
 }
 
 /* arp_interval= and arp_ip_target=: bad ones switch the ARP monitor off. */
@@ -321,6 +361,9 @@ int __init bond_options_load_defaults(void)
 	ret = bond_param_xmit_hash(m, &hash);
 	if (ret)
 		return ret;
+	ret = bond_param_lacp(m, p);
+	if (ret)
+		return ret;
 
 	p->mode = m;
 	p->miimon = miimon;
@@ -336,6 +379,11 @@ int __init bond_options_load_defaults(void)
 	p->xmit_policy = hash;
 	p->min_links = min_links;
 	p->missed_max = 2;
+	p->lp_interval = lp_interval;
+	p->lacp_active = 1;
+	p->coupled_control = 1;
+	p->ad_actor_sys_prio = 65535;
+	p->tlb_dynamic_lb = 1;
 	if (primary)
 		strscpy_pad(p->primary, primary, IFNAMSIZ);
 	return 0;

@@ -45,6 +45,16 @@ static const struct nla_policy bond_policy[IFLA_BOND_MAX + 1] = {
 	[IFLA_BOND_MISSED_MAX]		= { .type = NLA_U8 },
 	[IFLA_BOND_MIN_LINKS]		= { .type = NLA_U32 },
 	[IFLA_BOND_PEER_NOTIF_DELAY]	= NLA_POLICY_FULL_RANGE(NLA_U32, &bond_peer_notif_range),
+	[IFLA_BOND_LP_INTERVAL]		= { .type = NLA_U32 },
+	[IFLA_BOND_AD_LACP_ACTIVE]	= { .type = NLA_U8 },
+	[IFLA_BOND_AD_LACP_RATE]	= { .type = NLA_U8 },
+	[IFLA_BOND_AD_SELECT]		= { .type = NLA_U8 },
+	[IFLA_BOND_AD_INFO]		= { .type = NLA_NESTED },
+	[IFLA_BOND_AD_ACTOR_SYS_PRIO]	= { .type = NLA_U16 },
+	[IFLA_BOND_AD_USER_PORT_KEY]	= { .type = NLA_U16 },
+	[IFLA_BOND_AD_ACTOR_SYSTEM]	= { .type = NLA_BINARY, .len = ETH_ALEN },
+	[IFLA_BOND_TLB_DYNAMIC_LB]	= { .type = NLA_U8 },
+	[IFLA_BOND_COUPLED_CONTROL]	= { .type = NLA_U8 },
 };
 
 static const struct nla_policy bond_slave_policy[IFLA_BOND_SLAVE_MAX + 1] = {
@@ -60,6 +70,9 @@ static bool bond_nl_known(int i)
 {
 	enum bond_opt_id id;
 
+	/* read-only, what fill_info reports: ignored on input, as in-tree */
+	if (i == IFLA_BOND_AD_INFO)
+		return true;
 	for (id = 0; id < BOND_OPT_COUNT; id++)
 		if (bond_opt_get(id)->nla == i)
 			return true;
@@ -90,10 +103,14 @@ static int bond_nl_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
-/* The argument for option @opt from its attribute: a number or a name. */
+/*
+ * The argument for option @opt from its attribute: a number, or text the
+ * setter parses as it does a sysfs write (a MAC; a device's name).
+ * @text holds the MAC's text while the option is set.
+ */
 static int bond_nl_arg(struct bonding *bond, const struct bond_option *opt,
 		       const struct nlattr *attr, struct bond_opt_arg *arg,
-		       struct netlink_ext_ack *extack)
+		       char text[18], struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 	u32 ifindex;
@@ -102,8 +119,19 @@ static int bond_nl_arg(struct bonding *bond, const struct bond_option *opt,
 	case NLA_U8:
 		arg->num = nla_get_u8(attr);
 		return 0;
+	case NLA_U16:
+		arg->num = nla_get_u16(attr);
+		return 0;
 	case NLA_U32:
 		arg->num = nla_get_u32(attr);
+		return 0;
+	case NLA_BINARY:
+		if (nla_len(attr) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "a MAC address is 6 bytes");
+			return -EINVAL;
+		}
+		snprintf(text, 18, "%pM", nla_data(attr));
+		arg->str = text;
 		return 0;
 	}
 	/* active_slave and primary name a device by ifindex; 0 clears */
@@ -157,6 +185,7 @@ static int bond_changelink(struct net_device *bond_dev, struct nlattr *tb[],
 	for (id = 0; id < BOND_OPT_COUNT; id++) {
 		struct bond_opt_arg arg = { };
 		const struct nlattr *attr;
+		char text[18];
 
 		opt = bond_opt_get(id);
 		attr = opt->nla ? data[opt->nla] : NULL;
@@ -170,7 +199,7 @@ static int bond_changelink(struct net_device *bond_dev, struct nlattr *tb[],
 				return ret;
 			continue;
 		}
-		ret = bond_nl_arg(bond, opt, attr, &arg, extack);
+		ret = bond_nl_arg(bond, opt, attr, &arg, text, extack);
 		if (!ret)
 			ret = bond_opt_set(bond, id, &arg, attr, extack);
 		if (ret)
@@ -204,6 +233,27 @@ static size_t bond_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(struct in6_addr));
 }
 
+/* Option @id's attribute, if it is a plain value (the lists are apart). */
+static int bond_nl_put_opt(struct sk_buff *skb, struct bonding *bond,
+			   enum bond_opt_id id)
+{
+	const struct bond_option *opt = bond_opt_get(id);
+	u8 mac[ETH_ALEN];
+
+	switch (opt->nla_type) {
+	case NLA_U8:
+		return nla_put_u8(skb, opt->nla, bond_opt_value(bond, id));
+	case NLA_U16:
+		return nla_put_u16(skb, opt->nla, bond_opt_value(bond, id));
+	case NLA_U32:
+		return nla_put_u32(skb, opt->nla, bond_opt_value(bond, id));
+	case NLA_BINARY:
+		u64_to_ether_addr(bond_opt_value(bond, id), mac);
+		return nla_put(skb, opt->nla, ETH_ALEN, mac);
+	}
+	return 0;
+}
+
 static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev)
 {
 	struct bonding *bond = bond_of((struct net_device *)bond_dev);
@@ -214,12 +264,9 @@ static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev
 
 	for (id = 0; id < BOND_OPT_COUNT && !ret; id++) {
 		opt = bond_opt_get(id);
-		if (!opt->nla || !opt->get)
+		if (!opt->nla || !bond_opt_visible(bond, id))
 			continue;
-		if (opt->nla_type == NLA_U8)
-			ret = nla_put_u8(skb, opt->nla, opt->get(bond));
-		else
-			ret = nla_put_u32(skb, opt->nla, opt->get(bond));
+		ret = bond_nl_put_opt(skb, bond, id);
 	}
 	if (ret || bond_nl_fill_targets(skb, bond))
 		return -EMSGSIZE;

@@ -10,6 +10,7 @@
  */
 
 #include <linux/ctype.h>
+#include <linux/etherdevice.h>
 #include <linux/if_bonding.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -117,6 +118,38 @@ static const struct bond_opt_value bond_byte_default1_vals[] = {
 static const struct bond_opt_value bond_pps_vals[] = {
 	{ "default", 1,         BOND_VAL_DEFAULT },
 	{ "maxval",  USHRT_MAX, BOND_VAL_MAX },
+	{ }
+};
+
+static const struct bond_opt_value bond_lp_interval_vals[] = {
+	{ "minval", 1,       BOND_VAL_MIN | BOND_VAL_DEFAULT },
+	{ "maxval", INT_MAX, BOND_VAL_MAX },
+	{ }
+};
+
+/* No default: in-tree refuses "default" here. */
+static const struct bond_opt_value bond_lacp_rate_vals[] = {
+	{ "slow", BOND_LACP_SLOW, 0 },
+	{ "fast", BOND_LACP_FAST, 0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_ad_select_vals[] = {
+	{ "stable",    BOND_AD_SELECT_STABLE,    BOND_VAL_DEFAULT },
+	{ "bandwidth", BOND_AD_SELECT_BANDWIDTH, 0 },
+	{ "count",     BOND_AD_SELECT_COUNT,     0 },
+	{ }
+};
+
+static const struct bond_opt_value bond_ad_actor_sys_prio_vals[] = {
+	{ "minval", 1,     BOND_VAL_MIN },
+	{ "maxval", 65535, BOND_VAL_MAX | BOND_VAL_DEFAULT },
+	{ }
+};
+
+static const struct bond_opt_value bond_ad_user_port_key_vals[] = {
+	{ "minval", 0,    BOND_VAL_MIN | BOND_VAL_DEFAULT },
+	{ "maxval", 1023, BOND_VAL_MAX },
 	{ }
 };
 
@@ -294,19 +327,29 @@ static int bond_set_peer_notif_delay(struct bonding *bond,
 			      &bond->params.peer_notif_delay);
 }
 
+/*
+ * A delay in ms, kept as miimon ticks: miimon can grow after the delay was
+ * set, and the product then wraps at 32 bits, as in-tree's does (sysfs
+ * shows it as an int: BOND_OPTF_INT).
+ */
+static u32 bond_delay_ms(struct bonding *bond, int ticks)
+{
+	return (u32)ticks * (u32)bond->params.miimon;
+}
+
 static u64 bond_get_updelay(struct bonding *bond)
 {
-	return bond->params.updelay * bond->params.miimon;
+	return bond_delay_ms(bond, bond->params.updelay);
 }
 
 static u64 bond_get_downdelay(struct bonding *bond)
 {
-	return bond->params.downdelay * bond->params.miimon;
+	return bond_delay_ms(bond, bond->params.downdelay);
 }
 
 static u64 bond_get_peer_notif_delay(struct bonding *bond)
 {
-	return bond->params.peer_notif_delay * bond->params.miimon;
+	return bond_delay_ms(bond, bond->params.peer_notif_delay);
 }
 
 static int bond_set_use_carrier(struct bonding *bond, const struct bond_opt_arg *arg,
@@ -605,10 +648,37 @@ err:
 	return -EPERM;
 }
 
+/* A unicast MAC, "00:00:00:00:00:00" for the bond's own. */
+static int bond_set_ad_actor_system(struct bonding *bond,
+				    const struct bond_opt_arg *arg,
+				    struct netlink_ext_ack *extack)
+{
+	u8 mac[ETH_ALEN];
+
+	if (!mac_pton(arg->str, mac) || is_multicast_ether_addr(mac)) {
+		netdev_err(bond->dev, "Invalid ad_actor_system MAC address.\n");
+		NL_SET_ERR_MSG(extack, "invalid ad_actor_system MAC address");
+		return -EINVAL;
+	}
+	ether_addr_copy(bond->params.ad_actor_system, mac);
+	return 0;
+}
+
+static u64 bond_get_ad_actor_system(struct bonding *bond)
+{
+	return ether_addr_to_u64(bond->params.ad_actor_system);
+}
+
+static int bond_show_ad_actor_system(struct bonding *bond, char *buf)
+{
+	return sysfs_emit(buf, "%pM\n", bond->params.ad_actor_system);
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 #define BOND_MODES_ACTIVE	(BIT(BOND_MODE_ACTIVEBACKUP) | BIT(BOND_MODE_TLB) | \
 				 BIT(BOND_MODE_ALB))
+#define BOND_MODES_LACP		BIT(BOND_MODE_8023AD)
 
 static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 	[BOND_OPT_MODE] = {
@@ -629,17 +699,19 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 	},
 	[BOND_OPT_UPDELAY] = {
 		.name = "updelay", .values = bond_intmax_vals, .modes = BOND_MODES_ALL,
+		.flags = BOND_OPTF_INT,
 		.nla = IFLA_BOND_UPDELAY, .nla_type = NLA_U32,
 		.set = bond_set_updelay, .get = bond_get_updelay,
 	},
 	[BOND_OPT_DOWNDELAY] = {
 		.name = "downdelay", .values = bond_intmax_vals, .modes = BOND_MODES_ALL,
+		.flags = BOND_OPTF_INT,
 		.nla = IFLA_BOND_DOWNDELAY, .nla_type = NLA_U32,
 		.set = bond_set_downdelay, .get = bond_get_downdelay,
 	},
 	[BOND_OPT_PEER_NOTIF_DELAY] = {
 		.name = "peer_notif_delay", .values = bond_peer_notif_delay_vals,
-		.modes = BOND_MODES_ALL,
+		.modes = BOND_MODES_ALL, .flags = BOND_OPTF_INT,
 		.nla = IFLA_BOND_PEER_NOTIF_DELAY, .nla_type = NLA_U32,
 		.set = bond_set_peer_notif_delay, .get = bond_get_peer_notif_delay,
 	},
@@ -729,17 +801,74 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 		.nla = IFLA_BOND_MIN_LINKS, .nla_type = NLA_U32,
 		.set = bond_set_min_links, .get = bond_get_min_links,
 	},
+	[BOND_OPT_LP_INTERVAL] = {
+		.name = "lp_interval", .values = bond_lp_interval_vals,
+		.modes = BOND_MODES_ALL,
+		.nla = IFLA_BOND_LP_INTERVAL, .nla_type = NLA_U32,
+		BOND_STORED(lp_interval),
+	},
 	[BOND_OPT_PACKETS_PER_SLAVE] = {
 		.name = "packets_per_slave", .values = bond_pps_vals,
 		.modes = BIT(BOND_MODE_ROUNDROBIN),
 		.nla = IFLA_BOND_PACKETS_PER_SLAVE, .nla_type = NLA_U32,
 		.set = bond_set_pps, .get = bond_get_pps,
 	},
+	[BOND_OPT_LACP_ACTIVE] = {
+		.name = "lacp_active", .values = bond_on_vals, .modes = BOND_MODES_LACP,
+		.flags = BOND_OPTF_IFDOWN | BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_AD_LACP_ACTIVE, .nla_type = NLA_U8,
+		BOND_STORED(lacp_active),
+	},
+	[BOND_OPT_LACP_RATE] = {
+		.name = "lacp_rate", .values = bond_lacp_rate_vals, .modes = BOND_MODES_LACP,
+		.flags = BOND_OPTF_IFDOWN | BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_AD_LACP_RATE, .nla_type = NLA_U8,
+		BOND_STORED(lacp_fast),
+	},
+	[BOND_OPT_AD_SELECT] = {
+		.name = "ad_select", .values = bond_ad_select_vals, .modes = BOND_MODES_ALL,
+		.flags = BOND_OPTF_IFDOWN | BOND_OPTF_ENUM,
+		.nla = IFLA_BOND_AD_SELECT, .nla_type = NLA_U8,
+		BOND_STORED(ad_select),
+	},
+	[BOND_OPT_AD_ACTOR_SYS_PRIO] = {
+		.name = "ad_actor_sys_prio", .values = bond_ad_actor_sys_prio_vals,
+		.modes = BOND_MODES_LACP, .flags = BOND_OPTF_PRIVATE,
+		.nla = IFLA_BOND_AD_ACTOR_SYS_PRIO, .nla_type = NLA_U16,
+		BOND_STORED(ad_actor_sys_prio),
+	},
+	[BOND_OPT_AD_USER_PORT_KEY] = {
+		.name = "ad_user_port_key", .values = bond_ad_user_port_key_vals,
+		.modes = BOND_MODES_LACP, .flags = BOND_OPTF_IFDOWN | BOND_OPTF_PRIVATE,
+		.nla = IFLA_BOND_AD_USER_PORT_KEY, .nla_type = NLA_U16,
+		BOND_STORED(ad_user_port_key),
+	},
+	/* netlink: the 6 bytes, handed to the setter as text */
+	[BOND_OPT_AD_ACTOR_SYSTEM] = {
+		.name = "ad_actor_system", .modes = BOND_MODES_LACP,
+		.flags = BOND_OPTF_RAW | BOND_OPTF_PRIVATE,
+		.nla = IFLA_BOND_AD_ACTOR_SYSTEM, .nla_type = NLA_BINARY,
+		.set = bond_set_ad_actor_system, .get = bond_get_ad_actor_system,
+		.show = bond_show_ad_actor_system,
+	},
+	[BOND_OPT_TLB_DYNAMIC_LB] = {
+		.name = "tlb_dynamic_lb", .values = bond_on_vals,
+		.modes = BIT(BOND_MODE_TLB) | BIT(BOND_MODE_ALB), .flags = BOND_OPTF_IFDOWN,
+		.nla = IFLA_BOND_TLB_DYNAMIC_LB, .nla_type = NLA_U8,
+		BOND_STORED(tlb_dynamic_lb),
+	},
 	[BOND_OPT_MISSED_MAX] = {
 		.name = "arp_missed_max", .values = bond_missed_max_vals,
 		.modes = BOND_MODES_ARP,
 		.nla = IFLA_BOND_MISSED_MAX, .nla_type = NLA_U8,
 		.set = bond_set_missed_max, .get = bond_get_missed_max,
+	},
+	/* netlink only, as in-tree */
+	[BOND_OPT_COUPLED_CONTROL] = {
+		.name = "coupled_control", .values = bond_on_vals, .modes = BOND_MODES_LACP,
+		.flags = BOND_OPTF_IFDOWN,
+		.nla = IFLA_BOND_COUPLED_CONTROL, .nla_type = NLA_U8,
+		BOND_STORED(coupled_control),
 	},
 	[BOND_OPT_SLAVES] = {
 		.name = "slaves", .modes = BOND_MODES_ALL, .flags = BOND_OPTF_RAW,
@@ -757,6 +886,38 @@ const struct bond_option *bond_opt_get(enum bond_opt_id id)
 }
 
 /* ---- parsing, checking and setting -------------------------------------- */
+
+/*
+ * A stored option is a u32 field of bond_params the core only writes: the
+ * modes that use it read it when they need it (802.3ad, tlb, alb), and in
+ * other modes it means nothing, as in-tree.
+ */
+#define BOND_STORED_U32(field) \
+	static_assert(sizeof_field(struct bond_params, field) == sizeof(u32))
+BOND_STORED_U32(lp_interval);
+BOND_STORED_U32(lacp_active);
+BOND_STORED_U32(lacp_fast);
+BOND_STORED_U32(ad_select);
+BOND_STORED_U32(ad_actor_sys_prio);
+BOND_STORED_U32(ad_user_port_key);
+BOND_STORED_U32(tlb_dynamic_lb);
+BOND_STORED_U32(coupled_control);
+
+static u32 *bond_opt_field(struct bonding *bond, const struct bond_option *opt)
+{
+	WARN_ON_ONCE(!opt->stored_off);
+	return (u32 *)((u8 *)&bond->params + opt->stored_off);
+}
+
+/* Option @id's value as a number (sysfs, netlink; RCU or RTNL). */
+u64 bond_opt_value(struct bonding *bond, enum bond_opt_id id)
+{
+	const struct bond_option *opt = &bond_opts[id];
+
+	if (opt->get)
+		return opt->get(bond);
+	return READ_ONCE(*bond_opt_field(bond, opt));
+}
 
 static const struct bond_opt_value *bond_opt_flagged(const struct bond_option *opt,
 						     u32 flag)
@@ -919,7 +1080,10 @@ int bond_opt_set(struct bonding *bond, enum bond_opt_id id,
 		if (ret)
 			goto out;
 	}
-	ret = opt->set(bond, &parsed, extack);
+	if (opt->set)
+		ret = opt->set(bond, &parsed, extack);
+	else
+		WRITE_ONCE(*bond_opt_field(bond, opt), parsed.num);
 out:
 	if (ret) {
 		struct bond_opt_arg shown = { .str = str, .num = arg->num };
@@ -930,6 +1094,17 @@ out:
 	return ret;
 }
 
+/* May the caller see option @id's value? (RCU or RTNL; the caller's creds) */
+bool bond_opt_visible(struct bonding *bond, enum bond_opt_id id)
+{
+	const struct bond_option *opt = &bond_opts[id];
+
+	if (!(opt->flags & BOND_OPTF_PRIVATE))
+		return true;
+	return (opt->modes & BIT(READ_ONCE(bond->params.mode))) &&
+	       capable(CAP_NET_ADMIN);
+}
+
 /* sysfs text of an option: custom, "<name> <value>" or the number. */
 int bond_opt_show(struct bonding *bond, enum bond_opt_id id, char *buf)
 {
@@ -937,13 +1112,17 @@ int bond_opt_show(struct bonding *bond, enum bond_opt_id id, char *buf)
 	const struct bond_opt_value *v;
 	u64 val;
 
+	if (!bond_opt_visible(bond, id))
+		return 0;
 	if (opt->show)
 		return opt->show(bond, buf);
-	val = opt->get(bond);
+	val = bond_opt_value(bond, id);
 	if (opt->flags & BOND_OPTF_ENUM) {
 		v = bond_opt_value_of(id, val);
 		return sysfs_emit(buf, "%s %llu\n", v ? v->name : "?", val);
 	}
+	if (opt->flags & BOND_OPTF_INT)
+		return sysfs_emit(buf, "%d\n", (int)(u32)val);
 	return sysfs_emit(buf, "%llu\n", val);
 }
 

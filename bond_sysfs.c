@@ -217,6 +217,72 @@ BOND_ATTR(arp_ip_target, BOND_OPT_ARP_TARGETS);
 BOND_ATTR(arp_validate, BOND_OPT_ARP_VALIDATE);
 BOND_ATTR(arp_all_targets, BOND_OPT_ARP_ALL_TARGETS);
 BOND_ATTR(arp_missed_max, BOND_OPT_MISSED_MAX);
+BOND_ATTR(lp_interval, BOND_OPT_LP_INTERVAL);
+BOND_ATTR(tlb_dynamic_lb, BOND_OPT_TLB_DYNAMIC_LB);
+BOND_ATTR(lacp_active, BOND_OPT_LACP_ACTIVE);
+BOND_ATTR(lacp_rate, BOND_OPT_LACP_RATE);
+BOND_ATTR(ad_select, BOND_OPT_AD_SELECT);
+BOND_ATTR(ad_actor_sys_prio, BOND_OPT_AD_ACTOR_SYS_PRIO);
+BOND_ATTR(ad_actor_system, BOND_OPT_AD_ACTOR_SYSTEM);
+BOND_ATTR(ad_user_port_key, BOND_OPT_AD_USER_PORT_KEY);
+
+/*
+ * The active aggregator, read-only: empty outside an aggregating mode; the
+ * keys and partner only for CAP_NET_ADMIN, and the partner only while an
+ * aggregator is active. As in-tree.
+ */
+enum bond_agg_field { AGG_ID, AGG_PORTS, AGG_ACTOR_KEY, AGG_PARTNER_KEY, AGG_PARTNER };
+
+struct bond_agg_attr {
+	struct device_attribute attr;
+	enum bond_agg_field field;
+};
+
+static ssize_t bond_agg_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	enum bond_agg_field field = container_of(attr, struct bond_agg_attr, attr)->field;
+	struct bonding *bond = bond_of(to_net_dev(d));
+	struct bond_agg_info info = { };
+	const struct bond_mode *mode;
+	bool active;
+
+	rcu_read_lock();
+	mode = READ_ONCE(bond->mode);
+	if (!mode->agg_info ||
+	    (field >= AGG_ACTOR_KEY && !capable(CAP_NET_ADMIN))) {
+		rcu_read_unlock();
+		return 0;
+	}
+	active = mode->agg_info(bond, &info);
+	rcu_read_unlock();
+
+	switch (field) {
+	case AGG_ID:
+		return sysfs_emit(buf, "%u\n", info.id);
+	case AGG_PORTS:
+		return sysfs_emit(buf, "%u\n", info.ports);
+	case AGG_ACTOR_KEY:
+		return sysfs_emit(buf, "%u\n", info.actor_key);
+	case AGG_PARTNER_KEY:
+		return sysfs_emit(buf, "%u\n", info.partner_key);
+	case AGG_PARTNER:
+		return active ? sysfs_emit(buf, "%pM\n", info.partner_system) : 0;
+	}
+	return 0;
+}
+
+#define BOND_AGG_ATTR(_file, _field)					\
+	static struct bond_agg_attr bond_attr_##_file = {		\
+		.attr = __ATTR(_file, 0444, bond_agg_show, NULL),	\
+		.field = _field,					\
+	}
+
+BOND_AGG_ATTR(ad_aggregator, AGG_ID);
+BOND_AGG_ATTR(ad_num_ports, AGG_PORTS);
+BOND_AGG_ATTR(ad_actor_key, AGG_ACTOR_KEY);
+BOND_AGG_ATTR(ad_partner_key, AGG_PARTNER_KEY);
+BOND_AGG_ATTR(ad_partner_mac, AGG_PARTNER);
 
 /* mii_status is the bond's carrier. */
 static ssize_t mii_status_show(struct device *d, struct device_attribute *attr,
@@ -252,6 +318,19 @@ static struct attribute *bond_attrs[] = {
 	&bond_attr_arp_validate.attr.attr,
 	&bond_attr_arp_all_targets.attr.attr,
 	&bond_attr_arp_missed_max.attr.attr,
+	&bond_attr_lp_interval.attr.attr,
+	&bond_attr_tlb_dynamic_lb.attr.attr,
+	&bond_attr_lacp_active.attr.attr,
+	&bond_attr_lacp_rate.attr.attr,
+	&bond_attr_ad_select.attr.attr,
+	&bond_attr_ad_actor_sys_prio.attr.attr,
+	&bond_attr_ad_actor_system.attr.attr,
+	&bond_attr_ad_user_port_key.attr.attr,
+	&bond_attr_ad_aggregator.attr.attr,
+	&bond_attr_ad_num_ports.attr.attr,
+	&bond_attr_ad_actor_key.attr.attr,
+	&bond_attr_ad_partner_key.attr.attr,
+	&bond_attr_ad_partner_mac.attr.attr,
 	NULL,
 };
 

@@ -63,6 +63,10 @@ enum { BOND_ARP_TARGETS_ANY, BOND_ARP_TARGETS_ALL };
 enum { BOND_FOM_NONE, BOND_FOM_ACTIVE, BOND_FOM_FOLLOW };
 enum { BOND_PRI_RESELECT_ALWAYS, BOND_PRI_RESELECT_BETTER, BOND_PRI_RESELECT_FAILURE };
 
+/* 802.3ad: ad_select and lacp_rate values (uAPI numbering). */
+enum { BOND_AD_SELECT_STABLE, BOND_AD_SELECT_BANDWIDTH, BOND_AD_SELECT_COUNT };
+enum { BOND_LACP_SLOW, BOND_LACP_FAST };
+
 /* The bond's settings. RTNL; RCU readers use READ_ONCE. */
 struct bond_params {
 	u8 mode;		/* BOND_MODE_* */
@@ -86,6 +90,22 @@ struct bond_params {
 	int resend_igmp;
 	u32 packets_per_slave;
 	char primary[IFNAMSIZ];	/* may name a device not enslaved yet */
+	/*
+	 * Options the core only stores, for modes that read them when they
+	 * need them: u32 each, written by the option table (BOND_STORED()).
+	 */
+	/* 802.3ad */
+	u32 lacp_active;	/* 0: speaks only when spoken to */
+	u32 lacp_fast;		/* BOND_LACP_*: the rate asked of the partner */
+	u32 ad_select;		/* BOND_AD_SELECT_* */
+	u32 coupled_control;	/* 1: collecting and distributing change together */
+	u32 ad_actor_sys_prio;
+	u32 ad_user_port_key;	/* the port key's top 10 bits */
+	/* balance-tlb and balance-alb */
+	u32 tlb_dynamic_lb;	/* 0: by xmit_hash_policy, no rebalancing */
+	u32 lp_interval;	/* s between learning packets */
+	/* 802.3ad: zero for the bond's own MAC */
+	u8 ad_actor_system[ETH_ALEN];
 };
 
 /*

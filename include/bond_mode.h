@@ -21,6 +21,15 @@ struct xdp_buff;
 typedef bool (*bond_rx_tap_t)(struct bonding *bond, struct slave *slave,
 			      struct sk_buff *skb);
 
+/* What an aggregating mode reports of its active aggregator. */
+struct bond_agg_info {
+	u16 id;
+	u16 ports;
+	u16 actor_key;
+	u16 partner_key;
+	u8 partner_system[ETH_ALEN];
+};
+
 struct bond_mode {
 	u8 id;				/* BOND_MODE_*, the uAPI number */
 	const char *name;		/* "active-backup": sysfs, netlink, modparam */
@@ -63,6 +72,12 @@ struct bond_mode {
 	 * mode with @rx refuses the ARP monitor, which taps receive too.
 	 */
 	bond_rx_tap_t rx;
+	/*
+	 * Set by a mode that aggregates ports (802.3ad); the ad_* reports
+	 * exist only in such a mode. Fills @info with the active aggregator,
+	 * or returns false when there is none. RCU or RTNL.
+	 */
+	bool (*agg_info)(struct bonding *bond, struct bond_agg_info *info);
 
 	/*
 	 * The mode's own state, zeroed by the core: @priv_size bytes per bond

@@ -38,8 +38,17 @@ enum bond_opt_id {
 	BOND_OPT_NUM_PEER_NOTIF_ALIAS,
 	BOND_OPT_ALL_SLAVES_ACTIVE,
 	BOND_OPT_MIN_LINKS,
+	BOND_OPT_LP_INTERVAL,
 	BOND_OPT_PACKETS_PER_SLAVE,
+	BOND_OPT_LACP_ACTIVE,
+	BOND_OPT_LACP_RATE,
+	BOND_OPT_AD_SELECT,
+	BOND_OPT_AD_ACTOR_SYS_PRIO,
+	BOND_OPT_AD_USER_PORT_KEY,
+	BOND_OPT_AD_ACTOR_SYSTEM,
+	BOND_OPT_TLB_DYNAMIC_LB,
 	BOND_OPT_MISSED_MAX,
+	BOND_OPT_COUPLED_CONTROL,
 	BOND_OPT_SLAVES,
 	BOND_OPT_QUEUE_ID,
 	BOND_OPT_COUNT
@@ -67,6 +76,12 @@ struct bond_opt_arg {
 #define BOND_OPTF_IFDOWN	BIT(1)	/* only while the bond is down */
 #define BOND_OPTF_RAW		BIT(2)	/* the setter parses a string itself */
 #define BOND_OPTF_ENUM		BIT(3)	/* sysfs shows "<name> <value>" */
+/*
+ * Shown (sysfs, netlink) only in the modes it applies to, and only to
+ * CAP_NET_ADMIN: the 802.3ad identity, as in-tree.
+ */
+#define BOND_OPTF_PRIVATE	BIT(4)
+#define BOND_OPTF_INT		BIT(5)	/* sysfs shows a C int, as in-tree's "%d" */
 
 struct bond_option {
 	const char *name;		/* in messages and, by default, sysfs */
@@ -74,7 +89,10 @@ struct bond_option {
 	u32 modes;			/* BIT(mode) of modes it may be set in */
 	u32 flags;			/* BOND_OPTF_* */
 	u16 nla;			/* IFLA_BOND_*, 0 if none */
-	u8 nla_type;			/* NLA_U8, NLA_U32, or 0 for special */
+	/* NLA_U8/U16/U32, NLA_BINARY (a MAC; get() gives it as a u64), 0: special */
+	u8 nla_type;
+	/* A stored option (BOND_STORED()) has no set or get: its u32 field. */
+	u16 stored_off;			/* offsetof(struct bond_params, field) */
 	/* Apply a parsed value (num) or, for RAW options, the string. */
 	int (*set)(struct bonding *bond, const struct bond_opt_arg *arg,
 		   struct netlink_ext_ack *extack);
@@ -83,6 +101,9 @@ struct bond_option {
 	/* Custom sysfs text (RCU held, RTNL not); NULL: from get/values. */
 	int (*show)(struct bonding *bond, char *buf);
 };
+
+/* In an option's initializer: the core stores the value in a u32 field. */
+#define BOND_STORED(field)	.stored_off = offsetof(struct bond_params, field)
 
 #define BOND_MODES_ALL		GENMASK(6, 0)
 /* Modes the ARP/NS monitor works in (not 802.3ad, tlb, alb). */
@@ -94,6 +115,8 @@ int bond_opt_set(struct bonding *bond, enum bond_opt_id id,
 		 const struct bond_opt_arg *arg, const struct nlattr *attr,
 		 struct netlink_ext_ack *extack);
 int bond_opt_show(struct bonding *bond, enum bond_opt_id id, char *buf);
+bool bond_opt_visible(struct bonding *bond, enum bond_opt_id id);
+u64 bond_opt_value(struct bonding *bond, enum bond_opt_id id);
 const struct bond_opt_value *bond_opt_value_of(enum bond_opt_id id, u64 value);
 
 int bond_opt_parse_word(enum bond_opt_id id, const char *word, u64 *out);

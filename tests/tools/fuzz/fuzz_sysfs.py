@@ -37,10 +37,8 @@ BOND_FILES = ["slaves", "mode", "fail_over_mac", "arp_validate", "arp_all_target
               "arp_missed_max"]
 READ_ONLY = {"mii_status", "ad_aggregator", "ad_num_ports", "ad_actor_key", "ad_partner_key",
              "ad_partner_mac"}
-# in-tree files of what ours does not implement (802.3ad, tlb/alb)
-UNIMPL_FILES = {"lacp_active", "lacp_rate", "ad_select", "ad_aggregator", "ad_num_ports",
-                "ad_actor_key", "ad_partner_key", "ad_partner_mac", "lp_interval",
-                "tlb_dynamic_lb", "ad_actor_sys_prio", "ad_actor_system", "ad_user_port_key"}
+# in-tree files ours lacks: none since the 802.3ad/tlb/alb options exist
+UNIMPL_FILES = set()
 SLAVE_FILES = ["state", "mii_status", "link_failure_count", "perm_hwaddr", "queue_id",
                "ad_aggregator_id", "ad_actor_oper_port_state", "ad_partner_oper_port_state"]
 OURS_SLAVE_FILES = ["arp_ip_target", "ns_ip6_target"]     # ours only: per-slave targets
