@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The 802.3ad machines of bond_modes/8023ad/, compiled for user space and
+ * run against each other: systems of ports joined by simulated links, a
+ * tick every 100 ms of simulated time, LACPDUs delivered at once. Each
+ * scenario checks what 802.1AX and in-tree make of it (convergence, a cut
+ * and a return, a silent partner, passive ports, loopback, two partners
+ * and ad_select, half duplex) and, after every tick, the invariants of
+ * the aggregator lists. A random-PDU pass runs the receive machine on
+ * garbage under the sanitizers. Exit status 0 when every check held.
+ */
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <linux/etherdevice.h>
+
+#include "../../../bond_modes/8023ad/ad.h"
+
+#define MAX_PORTS	8
+#define S_ACT		LACP_STATE_LACP_ACTIVITY
+#define S_AGG		LACP_STATE_AGGREGATION
+#define S_SYNC		LACP_STATE_SYNCHRONIZATION
+#define S_COLL		LACP_STATE_COLLECTING
+#define S_DIST		LACP_STATE_DISTRIBUTING
+#define S_DEF		LACP_STATE_DEFAULTED
+
+int ad_sim_verbose;
+static int failures, checks;
+
+struct sim_port {
+	struct ad_port ap;
+	bool up, full, drop;		/* link state; drop: sends nothing */
+	u32 mbps;
+	struct sim_port *peer;
+	struct sim_sys *sys;
+};
+
+struct sim_sys {
+	const char *name;
+	struct ad_bond ab;
+	struct sim_port p[MAX_PORTS];
+	int n;
+	u8 policy;
+	bool coupled;
+	int events[AD_EV_NO_NEW_AGGREGATOR + 1];
+};
+
+#define sys_of(b)	((struct sim_sys *)((char *)(b) - offsetof(struct sim_sys, ab)))
+#define sport(port)	((struct sim_port *)(port))
+
+static void check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	checks++;
+	if (ok)
+		return;
+	failures++;
+	printf("FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* ---- what the glue provides in the kernel --------------------------------- */
+
+const char *ad_sim_name(const void *ab, const void *port)
+{
+	static char buf[32];
+	struct sim_sys *s = sys_of((struct ad_bond *)ab);
+
+	if (!port)
+		return s->name;
+	snprintf(buf, sizeof(buf), "%s.p%d", s->name,
+		 (int)(sport(port) - s->p));
+	return buf;
+}
+
+struct ad_port *ad_first_port(struct ad_bond *ab)
+{
+	struct sim_sys *s = sys_of(ab);
+
+	return s->n ? &s->p[0].ap : NULL;
+}
+
+struct ad_port *ad_next_port(struct ad_bond *ab, struct ad_port *port)
+{
+	struct sim_sys *s = sys_of(ab);
+	int i = sport(port) - s->p + 1;
+
+	return i < s->n ? &s->p[i].ap : NULL;
+}
+
+bool ad_port_link_usable(const struct ad_port *port)
+{
+	return sport(port)->up;
+}
+
+u32 ad_port_speed(const struct ad_port *port)
+{
+	return sport(port)->up ? ad_key_speed(port->actor.key) : 0;
+}
+
+void ad_event(struct ad_bond *ab, struct ad_port *port, enum ad_event ev, int arg)
+{
+	sys_of(ab)->events[ev]++;
+	if (ad_sim_verbose)
+		printf("  [%s] event %d (%d)\n", ad_sim_name(ab, port), ev, arg);
+}
+
+/* ---- systems and links ------------------------------------------------------ */
+
+static void sys_init(struct sim_sys *s, const char *name, u8 mac, int n,
+		     bool active, bool fast)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->n = n;
+	s->coupled = true;
+	s->ab.sys_prio = 65535;
+	s->ab.sys[0] = 0x02;
+	s->ab.sys[5] = mac;
+	s->ab.select_countdown = 1;	/* enslaved while down, then opened */
+	s->ab.lock.held = true;
+	for (i = 0; i < n; i++) {
+		struct sim_port *p = &s->p[i];
+
+		p->sys = s;
+		p->up = true;
+		p->full = true;
+		p->mbps = 10000;
+		ad_port_init(&s->ab, &p->ap, NULL, i + 1, 0, 255, active, fast);
+		p->ap.agg_own.id = ++s->ab.next_agg_id;
+		ad_port_set_key(&s->ab, &p->ap, ad_speed_code(p->mbps), true, false);
+	}
+	s->ab.lock.held = false;
+}
+
+static void wire(struct sim_port *a, struct sim_port *b)
+{
+	a->peer = b;
+	b->peer = a;
+}
+
+static void link_set(struct sim_sys *s, int i, bool up)
+{
+	struct sim_port *p = &s->p[i];
+
+	p->up = up;
+	s->ab.lock.held = true;
+	ad_port_link_changed(&s->ab, &p->ap, up, p->mbps, p->full, s->policy);
+	s->ab.lock.held = false;
+}
+
+/* Both ends of the cable of @s's port @i. */
+static void cable_set(struct sim_sys *s, int i, bool up)
+{
+	struct sim_port *peer = s->p[i].peer;
+
+	link_set(s, i, up);
+	if (peer)
+		link_set(peer->sys, peer - peer->sys->p, up);
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+static void deliver(struct sim_port *from, const u8 *buf)
+{
+	struct sim_port *to = from->peer;
+	struct ad_lacpdu_in in;
+
+	if (!to || !from->up || !to->up || from->drop)
+		return;
+	ad_lacpdu_decode(buf, &in);
+	to->sys->ab.lock.held = true;
+	ad_count(&to->sys->ab, &to->ap, BOND_3AD_STAT_LACPDU_RX);
+	ad_rx_machine(&to->sys->ab, &to->ap, &in);
+	to->sys->ab.lock.held = false;
+}
+
+/* The aggregator lists agree with the ports, and one aggregator at most is active. */
+static void invariants(struct sim_sys *s)
+{
+	int i, active = 0;
+
+	for (i = 0; i < s->n; i++) {
+		struct ad_agg *agg = &s->p[i].ap.agg_own;
+		struct ad_port *q;
+		int len = 0;
+
+		active += agg->active;
+		for (q = agg->ports; q; q = q->next) {
+			len++;
+			check(q->agg == agg, "%s: a port on LAG %d's list points elsewhere",
+			      s->name, agg->id);
+			if (len > s->n)
+				break;
+		}
+		check(len == agg->num_ports, "%s: LAG %d lists %d ports, counts %d",
+		      s->name, agg->id, len, agg->num_ports);
+		q = &s->p[i].ap;
+		check(!ad_port_transmits(q) || q->enabled || !q->selected ||
+		      q->mux_state != AD_MUX_DETACHED,
+		      "%s.p%d transmits while detached", s->name, i);
+	}
+	check(active <= 1, "%s: %d active LAGs", s->name, active);
+}
+
+static void tick(struct sim_sys *s)
+{
+	u8 out[MAX_PORTS][AD_PDU_LEN];
+	bool sent[MAX_PORTS] = { };
+	int i;
+
+	s->ab.lock.held = true;
+	ad_machines_tick(&s->ab, s->policy, s->coupled);
+	for (i = 0; i < s->n; i++) {
+		sent[i] = ad_tx_take(&s->ab, &s->p[i].ap, out[i]);
+		if (sent[i])
+			ad_count(&s->ab, &s->p[i].ap, BOND_3AD_STAT_LACPDU_TX);
+	}
+	s->ab.lock.held = false;
+	for (i = 0; i < s->n; i++)
+		if (sent[i])
+			deliver(&s->p[i], out[i]);
+	invariants(s);
+}
+
+static void run(struct sim_sys **sys, int nsys, int ticks)
+{
+	int t, i;
+
+	for (t = 0; t < ticks; t++)
+		for (i = 0; i < nsys; i++)
+			tick(sys[i]);
+}
+
+static bool distributing(const struct sim_port *p)
+{
+	return (p->ap.actor.state & (S_COLL | S_DIST)) == (S_COLL | S_DIST) &&
+	       ad_port_transmits(&p->ap);
+}
+
+static bool all_distributing(struct sim_sys *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!distributing(&s->p[i]))
+			return false;
+	return true;
+}
+
+/* Ticks until every port of @a and @b distributes, or -1 within @limit. */
+static int converge(struct sim_sys *a, struct sim_sys *b, int limit)
+{
+	struct sim_sys *both[] = { a, b };
+	int t;
+
+	for (t = 1; t <= limit; t++) {
+		run(both, 2, 1);
+		if (all_distributing(a) && all_distributing(b))
+			return t;
+	}
+	return -1;
+}
+
+static long long stat(struct sim_sys *s, int which)
+{
+	return atomic64_read(&s->ab.stats.c[which]);
+}
+
+/* ---- scenarios ------------------------------------------------------------ */
+
+static struct sim_sys A, B, C;
+
+/* Two ports to one partner: one LAG each side, every port distributing. */
+static void scenario_basic(void)
+{
+	int t, i;
+
+	sys_init(&A, "A", 0xa, 2, true, false);
+	sys_init(&B, "B", 0xb, 2, true, false);
+	for (i = 0; i < 2; i++)
+		wire(&A.p[i], &B.p[i]);
+	t = converge(&A, &B, 100);
+	printf("basic: all 4 ports distributing after %d ticks\n", t);
+	check(t > 0 && t <= 40, "basic: distributing within 4 s (took %d ticks)", t);
+	check(A.p[0].ap.agg == A.p[1].ap.agg, "basic: A's ports share a LAG");
+	check(A.p[0].ap.agg && A.p[0].ap.agg->num_ports == 2, "basic: A's LAG has 2 ports");
+	check(A.p[0].ap.actor.state == (S_ACT | S_AGG | S_SYNC | S_COLL | S_DIST),
+	      "basic: actor state 0x%x, want 0x3d", A.p[0].ap.actor.state);
+	check(A.p[0].ap.partner.state == (S_ACT | S_AGG | S_SYNC | S_COLL | S_DIST),
+	      "basic: partner state 0x%x, want 0x3d", A.p[0].ap.partner.state);
+	check(!memcmp(A.p[0].ap.partner.sys, B.ab.sys, ETH_ALEN), "basic: A's partner is B");
+	check(A.p[1].ap.partner.port == 2, "basic: A.p1's partner port %d", A.p[1].ap.partner.port);
+	check(A.p[0].ap.actor.key == (ad_speed_code(10000) << 1 | 1),
+	      "basic: key %d for 10G full duplex", A.p[0].ap.actor.key);
+
+	/* a cut: the port leaves at once, the LAG goes on with the other */
+	cable_set(&A, 0, false);
+	run((struct sim_sys *[]){ &A, &B }, 2, 2);
+	check(!ad_port_transmits(&A.p[0].ap), "cut: A.p0 still transmits");
+	check(distributing(&A.p[1]) && distributing(&B.p[1]), "cut: p1 stopped distributing");
+	cable_set(&A, 0, true);
+	t = converge(&A, &B, 100);
+	printf("cut and restore: back after %d ticks\n", t);
+	check(t > 0 && t <= 40, "restore: p0 back within 4 s (took %d)", t);
+	check(A.p[0].ap.agg == A.p[1].ap.agg, "restore: p0 rejoined p1's LAG");
+
+	/* slow rate: a LACPDU every 30 s per port once settled, 3 at most a second */
+	{
+		long long before = stat(&A, BOND_3AD_STAT_LACPDU_TX);
+
+		run((struct sim_sys *[]){ &A, &B }, 2, 600);
+		check(stat(&A, BOND_3AD_STAT_LACPDU_TX) - before <= 2 * 2 + 2,
+		      "slow: %lld LACPDUs in 60 s from 2 ports",
+		      stat(&A, BOND_3AD_STAT_LACPDU_TX) - before);
+		check(all_distributing(&A), "slow: still distributing after 60 s");
+	}
+}
+
+/* The partner falls silent: its information expires, the LAG stops. */
+static void scenario_silent(void)
+{
+	int t, i;
+
+	sys_init(&A, "A", 0xa, 2, true, true);
+	sys_init(&B, "B", 0xb, 2, true, true);
+	for (i = 0; i < 2; i++)
+		wire(&A.p[i], &B.p[i]);
+	check(converge(&A, &B, 100) > 0, "silent: converges first (fast rate)");
+	B.p[0].drop = B.p[1].drop = true;
+	for (t = 1; t <= 200; t++) {
+		run((struct sim_sys *[]){ &A, &B }, 2, 1);
+		if (A.p[0].ap.actor.state & S_DEF)
+			break;
+	}
+	printf("silent (fast): A defaulted the partner after %d ticks\n", t);
+	/* 3 s to expire, 3 s more to default, from B's last LACPDU */
+	check(t >= 55 && t <= 62, "silent: defaulted after 3 s + 3 s (took %d ticks)", t);
+	check(!distributing(&A.p[0]) || !A.p[0].ap.agg->num_ports ||
+	      is_zero_ether_addr(A.p[0].ap.agg->partner_sys),
+	      "silent: A.p0 still distributes to a partner that is gone");
+	B.p[0].drop = B.p[1].drop = false;
+	t = converge(&A, &B, 100);
+	printf("silent: back after %d ticks once B speaks again\n", t);
+	check(t > 0, "silent: re-aggregates when the partner speaks again");
+}
+
+/* Passive against active aggregates; the passive side sends when spoken to. */
+static void scenario_passive(void)
+{
+	int t, i;
+
+	sys_init(&A, "A", 0xa, 2, false, false);
+	sys_init(&B, "B", 0xb, 2, true, false);
+	for (i = 0; i < 2; i++)
+		wire(&A.p[i], &B.p[i]);
+	t = converge(&A, &B, 100);
+	printf("passive vs active: distributing after %d ticks\n", t);
+	check(t > 0 && t <= 40, "passive: aggregates with an active partner (took %d)", t);
+	check(!(A.p[0].ap.actor.state & S_ACT), "passive: A advertises passive");
+}
+
+/* A port cabled back to its own system: logged, and it never aggregates with itself. */
+static void scenario_loopback(void)
+{
+	sys_init(&A, "A", 0xa, 2, true, false);
+	wire(&A.p[0], &A.p[1]);
+	run((struct sim_sys *[]){ &A }, 1, 100);
+	check(A.events[AD_EV_LOOPBACK] > 0, "loopback: not reported");
+	check(is_zero_ether_addr(A.p[0].ap.partner.sys), "loopback: A took itself as partner");
+}
+
+/* Two partners: ad_select picks between their LAGs. */
+static void scenario_two_partners(u8 policy, int nb, int nc, bool want_c)
+{
+	struct sim_sys *all[] = { &A, &B, &C };
+	struct ad_agg *act = NULL;
+	int i;
+
+	sys_init(&A, "A", 0xa, nb + nc, true, true);
+	sys_init(&B, "B", 0xb, nb, true, true);
+	sys_init(&C, "C", 0xc, nc, true, true);
+	A.policy = policy;
+	for (i = 0; i < nb; i++)
+		wire(&A.p[i], &B.p[i]);
+	for (i = 0; i < nc; i++)
+		wire(&A.p[nb + i], &C.p[i]);
+	run(all, 3, 100);
+	for (i = 0; i < A.n; i++)
+		if (A.p[i].ap.agg_own.active)
+			act = &A.p[i].ap.agg_own;
+	check(act != NULL, "select %d: no active LAG", policy);
+	if (!act)
+		return;
+	check(!memcmp(act->partner_sys, (want_c ? &C : &B)->ab.sys, ETH_ALEN),
+	      "select %d (B %d ports, C %d): the LAG to %s should be active",
+	      policy, nb, nc, want_c ? "C" : "B");
+	for (i = 0; i < A.n; i++)
+		check(ad_port_transmits(&A.p[i].ap) == (A.p[i].ap.agg == act),
+		      "select %d: A.p%d transmits %d", policy, i, A.p[i].ap.tx_enabled);
+}
+
+/* A half-duplex port does not speak LACP and sits alone; chosen, it says so. */
+static void scenario_half_duplex(void)
+{
+	sys_init(&A, "A", 0xa, 1, true, false);
+	A.p[0].full = false;
+	link_set(&A, 0, true);
+	run((struct sim_sys *[]){ &A }, 1, 50);
+	check(!A.p[0].ap.lacp_enabled, "half duplex: LACP enabled");
+	check(stat(&A, BOND_3AD_STAT_LACPDU_TX) == 0, "half duplex: sent %lld LACPDUs",
+	      stat(&A, BOND_3AD_STAT_LACPDU_TX));
+	check(A.p[0].ap.agg_own.individual && A.p[0].ap.agg_own.active,
+	      "half duplex: not an active individual LAG");
+	check(A.events[AD_EV_NO_PARTNER] > 0, "half duplex: no 'No 802.3ad response' warning");
+	check(ad_port_transmits(&A.p[0].ap), "half duplex: the lone port does not carry traffic");
+}
+
+/* Garbage LACPDUs between ticks: nothing breaks, the lists stay whole. */
+static void scenario_fuzz(unsigned int seed)
+{
+	u8 buf[AD_PDU_LEN];
+	struct ad_lacpdu_in in;
+	int i, j;
+
+	srand(seed);
+	sys_init(&A, "A", 0xa, 3, true, false);
+	sys_init(&B, "B", 0xb, 3, true, false);
+	for (i = 0; i < 3; i++)
+		wire(&A.p[i], &B.p[i]);
+	for (i = 0; i < 20000; i++) {
+		for (j = 0; j < AD_PDU_LEN; j++)
+			buf[j] = rand();
+		if (rand() % 2)		/* often our own partner's system */
+			memcpy(buf + 6, B.ab.sys, ETH_ALEN);
+		if (rand() % 4 == 0)	/* sometimes our own: loopback */
+			memcpy(buf + 6, A.ab.sys, ETH_ALEN);
+		ad_lacpdu_decode(buf, &in);
+		A.ab.lock.held = true;
+		ad_rx_machine(&A.ab, &A.p[rand() % 3].ap, &in);
+		A.ab.lock.held = false;
+		if (rand() % 8 == 0)
+			cable_set(&A, rand() % 3, rand() % 2);
+		if (i % 10 == 0)
+			run((struct sim_sys *[]){ &A, &B }, 2, 1);
+	}
+	for (i = 0; i < 3; i++)
+		cable_set(&A, i, true);
+	check(converge(&A, &B, 400) > 0, "fuzz: A and B aggregate again after the garbage");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int seed = 1;
+	int c;
+
+	while ((c = getopt(argc, argv, "vs:")) != -1) {
+		if (c == 'v')
+			ad_sim_verbose = 1;
+		else if (c == 's')
+			seed = strtoul(optarg, NULL, 0);
+	}
+	scenario_basic();
+	scenario_silent();
+	scenario_passive();
+	scenario_loopback();
+	scenario_two_partners(BOND_AD_SELECT_COUNT, 1, 3, true);
+	scenario_two_partners(BOND_AD_SELECT_BANDWIDTH, 3, 1, false);
+	scenario_two_partners(BOND_AD_SELECT_STABLE, 2, 2, false);
+	scenario_half_duplex();
+	scenario_fuzz(seed);
+	printf("ad-sim: %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
