@@ -322,7 +322,7 @@ int bond_set_active_slave(struct bonding *bond, struct net_device *dev,
 	return 0;
 }
 
-/* Carrier: on while any slave is up. */
+/* Carrier: on while any slave is up, or as the mode decides. */
 void bond_set_carrier(struct bonding *bond)
 {
 	struct slave *slave;
@@ -332,6 +332,8 @@ void bond_set_carrier(struct bonding *bond)
 	bond_for_each_slave(bond, slave)
 		if (slave->link == BOND_SLAVE_LINK_UP)
 			up = true;
+	if (bond->mode->carrier)
+		up = bond_has_slaves(bond) && bond->mode->carrier(bond);
 	if (up && !netif_carrier_ok(bond->dev))
 		netif_carrier_on(bond->dev);
 	else if (!up && netif_carrier_ok(bond->dev))

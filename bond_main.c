@@ -78,7 +78,14 @@ static int bond_open(struct net_device *dev)
 {
 	struct bonding *bond = bond_of(dev);
 
+	int ret;
+
 	ASSERT_RTNL();
+	if (bond->mode->open) {
+		ret = bond->mode->open(bond);
+		if (ret)
+			return ret;
+	}
 	/* as in-tree, opening keeps the active slave; it only finds a missing one */
 	bond_slaves_changed(bond, !rtnl_dereference(bond->curr_active_slave));
 	bond_monitor_start(bond);
@@ -91,6 +98,8 @@ static int bond_stop(struct net_device *dev)
 	struct slave *slave;
 
 	ASSERT_RTNL();
+	if (bond->mode->close)
+		bond->mode->close(bond);
 	bond_monitor_stop(bond);
 	bond->peer_notif_left = 0;
 	bond->igmp_left = 0;
@@ -308,8 +317,8 @@ static int bond_get_link_ksettings(struct net_device *dev,
 	cmd->base.duplex = DUPLEX_UNKNOWN;
 	cmd->base.port = PORT_OTHER;
 	bond_for_each_slave(bond, slave) {
-		if (!bond_slave_usable(slave) ||
-		    (bond->mode->tx_active_only && slave->backup))
+		/* what transmits counts: not a backup, nor an 802.3ad port out of the LAG */
+		if (!bond_slave_usable(slave) || slave->backup)
 			continue;
 		if (slave->speed != SPEED_UNKNOWN)
 			speed = bond_speed_fold(bond->mode->speed_is_min, speed,

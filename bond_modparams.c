@@ -334,6 +334,11 @@ int __init bond_options_load_defaults(void)
 		return -EOPNOTSUPP;
 	}
 	bond_param_ranges();
+	if (bond_mode_get(m)->needs_speed_duplex && !miimon) {
+		pr_warn("Warning: miimon must be specified, otherwise bonding will not detect link failure, speed and duplex which are essential for 802.3ad operation\n");
+		pr_warn("Forcing miimon to 100msec\n");
+		miimon = BOND_DEFAULT_MIIMON;
+	}
 
 	if (primary && !bond_mode_get(m)->has_active) {
 		pr_warn("Warning: %s primary device specified but has no effect in %s mode\n",

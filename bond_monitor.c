@@ -91,8 +91,15 @@ static bool bond_mii_commit_up(struct bonding *bond, struct slave *slave)
 {
 	struct slave *curr = rtnl_dereference(bond->curr_active_slave);
 
-	slave->last_link_up = jiffies;
 	bond_update_speed_duplex(slave);
+	if (bond->mode->needs_speed_duplex && slave->speed == SPEED_UNKNOWN) {
+		/* as in-tree: it stays down until the device tells them */
+		bond_slave_set_link(slave, BOND_SLAVE_LINK_DOWN);
+		if (net_ratelimit())
+			slave_warn(bond->dev, slave->dev, "failed to get link speed/duplex\n");
+		return false;
+	}
+	slave->last_link_up = jiffies;
 	bond_slave_set_link(slave, BOND_SLAVE_LINK_UP);
 	slave_info(bond->dev, slave->dev,
 		   "link status definitely up, %u Mbps %s duplex\n",

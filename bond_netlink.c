@@ -228,6 +228,8 @@ static int bond_nl_newlink(struct net *src_net, struct net_device *dev,
 static size_t bond_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u32)) * BOND_OPT_COUNT +
+	       nla_total_size(0) + 4 * nla_total_size(sizeof(u16)) +	/* AD_INFO */
+	       nla_total_size(ETH_ALEN) +
 	       nla_total_size(0) + BOND_MAX_ARP_TARGETS * nla_total_size(sizeof(u32)) +
 	       nla_total_size(0) + BOND_MAX_NS_TARGETS *
 	       nla_total_size(sizeof(struct in6_addr));
@@ -254,6 +256,27 @@ static int bond_nl_put_opt(struct sk_buff *skb, struct bonding *bond,
 	return 0;
 }
 
+/* An aggregating mode's active aggregator, when it has one (no CAP check). */
+static int bond_nl_fill_ad_info(struct sk_buff *skb, struct bonding *bond)
+{
+	const struct bond_mode *mode = bond->mode;
+	struct bond_agg_info info = { };
+	struct nlattr *nest;
+
+	if (!mode->agg_info || !mode->agg_info(bond, &info))
+		return 0;
+	nest = nla_nest_start_noflag(skb, IFLA_BOND_AD_INFO);
+	if (!nest ||
+	    nla_put_u16(skb, IFLA_BOND_AD_INFO_AGGREGATOR, info.id) ||
+	    nla_put_u16(skb, IFLA_BOND_AD_INFO_NUM_PORTS, info.ports) ||
+	    nla_put_u16(skb, IFLA_BOND_AD_INFO_ACTOR_KEY, info.actor_key) ||
+	    nla_put_u16(skb, IFLA_BOND_AD_INFO_PARTNER_KEY, info.partner_key) ||
+	    nla_put(skb, IFLA_BOND_AD_INFO_PARTNER_MAC, ETH_ALEN, info.partner_system))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev)
 {
 	struct bonding *bond = bond_of((struct net_device *)bond_dev);
@@ -268,7 +291,7 @@ static int bond_fill_info(struct sk_buff *skb, const struct net_device *bond_dev
 			continue;
 		ret = bond_nl_put_opt(skb, bond, id);
 	}
-	if (ret || bond_nl_fill_targets(skb, bond))
+	if (ret || bond_nl_fill_targets(skb, bond) || bond_nl_fill_ad_info(skb, bond))
 		return -EMSGSIZE;
 
 	rcu_read_lock();
@@ -292,7 +315,35 @@ static size_t bond_get_slave_size(const struct net_device *bond_dev,
 	       nla_total_size(sizeof(u32)) +		/* LINK_FAILURE_COUNT */
 	       nla_total_size(MAX_ADDR_LEN) +		/* PERM_HWADDR */
 	       nla_total_size(sizeof(u16)) +		/* QUEUE_ID */
-	       nla_total_size(sizeof(s32));		/* PRIO */
+	       nla_total_size(sizeof(s32)) +		/* PRIO */
+	       nla_total_size(sizeof(u16)) +		/* AD_AGGREGATOR_ID */
+	       nla_total_size(sizeof(u8)) +		/* AD_ACTOR_OPER_PORT_STATE */
+	       nla_total_size(sizeof(u16)) +		/* AD_PARTNER_OPER_PORT_STATE */
+	       2 * nla_total_size(sizeof(u8)) +		/* AD_CHURN_*_STATE */
+	       nla_total_size(sizeof(u16));		/* ACTOR_PORT_PRIO */
+}
+
+/* An aggregating mode's view of the port; the partner's state is a u16, as in-tree. */
+static int bond_nl_fill_port_info(struct sk_buff *skb, struct bonding *bond,
+				  struct slave *slave)
+{
+	const struct bond_mode *mode = bond->mode;
+	struct bond_port_info pi = { };
+
+	if (!mode->port_info)
+		return 0;
+	if (mode->port_info(bond, slave, &pi) &&
+	    (nla_put_u16(skb, IFLA_BOND_SLAVE_AD_AGGREGATOR_ID, pi.agg_id) ||
+	     nla_put_u8(skb, IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE, pi.actor.state) ||
+	     nla_put_u16(skb, IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE, pi.partner.state) ||
+	     nla_put_u8(skb, IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE, pi.actor_churn) ||
+	     nla_put_u8(skb, IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE, pi.partner_churn)))
+		return -EMSGSIZE;
+#ifdef BOND_HAVE_SLAVE_ACTOR_PORT_PRIO
+	if (nla_put_u16(skb, IFLA_BOND_SLAVE_ACTOR_PORT_PRIO, pi.actor.port_prio))
+		return -EMSGSIZE;
+#endif
+	return 0;
 }
 
 static int bond_fill_slave_info(struct sk_buff *skb,
@@ -310,7 +361,7 @@ static int bond_fill_slave_info(struct sk_buff *skb,
 	    nla_put_u16(skb, IFLA_BOND_SLAVE_QUEUE_ID, READ_ONCE(slave->queue_id)) ||
 	    nla_put_s32(skb, IFLA_BOND_SLAVE_PRIO, READ_ONCE(slave->prio)))
 		return -EMSGSIZE;
-	return 0;
+	return bond_nl_fill_port_info(skb, slave->bond, slave);
 }
 
 static int bond_slave_changelink(struct net_device *bond_dev,
@@ -333,13 +384,17 @@ static int bond_slave_changelink(struct net_device *bond_dev,
 			return ret;
 	}
 #ifdef BOND_HAVE_SLAVE_ACTOR_PORT_PRIO
-	/* an 802.3ad port's priority: refused in every mode built so far */
+	/* an 802.3ad port's priority; any u16, as in-tree */
 	if (data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO],
-				    "option not supported in mode");
-		netdev_err(bond_dev, "option actor_port_prio: mode dependency failed, not supported in mode %s(%u)\n",
-			   bond->mode->name, bond->params.mode);
-		return -EACCES;
+		if (!bond->mode->set_port_prio) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO],
+					    "option not supported in mode");
+			netdev_err(bond_dev, "option actor_port_prio: mode dependency failed, not supported in mode %s(%u)\n",
+				   bond->mode->name, bond->params.mode);
+			return -EACCES;
+		}
+		bond->mode->set_port_prio(bond, slave,
+					  nla_get_u16(data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]));
 	}
 #endif
 	if (data[IFLA_BOND_SLAVE_PRIO]) {
@@ -357,6 +412,59 @@ static int bond_slave_changelink(struct net_device *bond_dev,
 		bond_select_active(bond);
 	}
 	return 0;
+}
+
+/* ---- link xstats: the LACP counters ------------------------------------ */
+
+static size_t bond_get_linkxstats_size(const struct net_device *dev, int attr)
+{
+	if (attr != IFLA_STATS_LINK_XSTATS && attr != IFLA_STATS_LINK_XSTATS_SLAVE)
+		return 0;
+	return nla_total_size_64bit(sizeof(u64)) * BOND_LACP_STATS +
+	       2 * nla_total_size(0);
+}
+
+/* The bond's, or a slave's (a LINK_XSTATS_TYPE_BOND nest, empty outside 802.3ad). */
+static int bond_fill_linkxstats(struct sk_buff *skb, const struct net_device *dev,
+				int *prividx, int attr)
+{
+	struct slave *slave = NULL;
+	u64 stats[BOND_LACP_STATS];
+	struct nlattr *nest, *lacp;
+	struct bonding *bond;
+	unsigned int i;
+
+	switch (attr) {
+	case IFLA_STATS_LINK_XSTATS:
+		bond = bond_of((struct net_device *)dev);
+		break;
+	case IFLA_STATS_LINK_XSTATS_SLAVE:
+		slave = bond_slave_of(dev);
+		if (!slave)
+			return 0;
+		bond = slave->bond;
+		break;
+	default:
+		return -EINVAL;
+	}
+	nest = nla_nest_start_noflag(skb, LINK_XSTATS_TYPE_BOND);
+	if (!nest)
+		return -EMSGSIZE;
+	if (bond->mode->lacp_stats) {
+		bond->mode->lacp_stats(bond, slave, stats);
+		lacp = nla_nest_start_noflag(skb, BOND_XSTATS_3AD);
+		if (!lacp)
+			goto cancel;
+		for (i = 0; i < BOND_LACP_STATS; i++)
+			if (nla_put_u64_64bit(skb, i, stats[i], BOND_3AD_STAT_PAD))
+				goto cancel;
+		nla_nest_end(skb, lacp);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }
 
 static unsigned int bond_nl_num_queues(void)
@@ -382,6 +490,8 @@ struct rtnl_link_ops bond_link_ops __read_mostly = {
 	.slave_changelink	= bond_slave_changelink,
 	.get_slave_size		= bond_get_slave_size,
 	.fill_slave_info	= bond_fill_slave_info,
+	.get_linkxstats_size	= bond_get_linkxstats_size,
+	.fill_linkxstats	= bond_fill_linkxstats,
 };
 
 int __init bond_netlink_init(void)

@@ -155,6 +155,19 @@ static const struct bond_opt_value bond_ad_user_port_key_vals[] = {
 
 /* ---- setters and getters ------------------------------------------------ */
 
+/*
+ * A mode that needs the slaves' speed and duplex runs the MII monitor: the
+ * ARP monitor goes, and miimon is 100 if it was off, as in-tree. The bond
+ * is down, so neither monitor runs now.
+ */
+static void bond_mode_needs_miimon(struct bonding *bond)
+{
+	WRITE_ONCE(bond->params.arp_interval, 0);
+	bond_rx_tap_update(bond);
+	if (!bond->params.miimon)
+		WRITE_ONCE(bond->params.miimon, BOND_DEFAULT_MIIMON);
+}
+
 static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 			 struct netlink_ext_ack *extack)
 {
@@ -176,6 +189,9 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 		NL_SET_ERR_MSG(extack, "The mode does not support the bond's XDP program");
 		return ret;
 	}
+	/* the mode's needs first: the ARP monitor's tap may not meet the mode's */
+	if (mode->needs_speed_duplex)
+		bond_mode_needs_miimon(bond);
 	ret = bond_mode_switch(bond, mode);
 	if (ret)
 		return ret;
@@ -485,7 +501,7 @@ static int bond_set_all_slaves_active(struct bonding *bond,
 	/* as in-tree, only backups change (no slave is one in tlb and alb) */
 	bond_for_each_slave(bond, slave)
 		if (slave->backup)
-			bond_slave_set_standby(slave, true);
+			bond_slave_set_roles(slave, true, !arg->num);
 	return 0;
 }
 
@@ -1084,6 +1100,8 @@ int bond_opt_set(struct bonding *bond, enum bond_opt_id id,
 		ret = opt->set(bond, &parsed, extack);
 	else
 		WRITE_ONCE(*bond_opt_field(bond, opt), parsed.num);
+	if (!ret && bond->mode->option_changed)
+		bond->mode->option_changed(bond, id);
 out:
 	if (ret) {
 		struct bond_opt_arg shown = { .str = str, .num = arg->num };

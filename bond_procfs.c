@@ -67,7 +67,84 @@ static void bond_proc_show_master(struct seq_file *seq, struct bonding *bond)
 	}
 }
 
-static void bond_proc_show_slave(struct seq_file *seq, struct slave *slave)
+/* 802.3ad's section: the settings, then (admins only) the system and the active LAG. */
+static void bond_proc_show_lacp(struct seq_file *seq, struct bonding *bond)
+{
+	const struct bond_mode *mode = READ_ONCE(bond->mode);
+	const struct bond_opt_value *v;
+	struct bond_agg_info info = { };
+	bool active;
+
+	if (!mode->agg_info)
+		return;
+	seq_puts(seq, "\n802.3ad info\n");
+	seq_printf(seq, "LACP active: %s\n", READ_ONCE(bond->params.lacp_active) ? "on" : "off");
+	seq_printf(seq, "LACP rate: %s\n", READ_ONCE(bond->params.lacp_fast) ? "fast" : "slow");
+	seq_printf(seq, "Min links: %d\n", READ_ONCE(bond->params.min_links));
+	v = bond_opt_value_of(BOND_OPT_AD_SELECT, READ_ONCE(bond->params.ad_select));
+	seq_printf(seq, "Aggregator selection policy (ad_select): %s\n", v ? v->name : "?");
+	if (!capable(CAP_NET_ADMIN))
+		return;
+	active = mode->agg_info(bond, &info);
+	seq_printf(seq, "System priority: %d\n", info.sys_prio);
+	seq_printf(seq, "System MAC address: %pM\n", info.sys);
+	if (!active) {
+		seq_printf(seq, "bond %s has no active aggregator\n", bond->dev->name);
+		return;
+	}
+	seq_puts(seq, "Active Aggregator Info:\n");
+	seq_printf(seq, "\tAggregator ID: %d\n", info.id);
+	seq_printf(seq, "\tNumber of ports: %d\n", info.ports);
+	seq_printf(seq, "\tActor Key: %d\n", info.actor_key);
+	seq_printf(seq, "\tPartner Key: %d\n", info.partner_key);
+	seq_printf(seq, "\tPartner Mac Address: %pM\n", info.partner_system);
+}
+
+static const char *bond_churn_name(u8 state)
+{
+	static const char *const names[] = { "monitoring", "churned", "none" };
+
+	return state < ARRAY_SIZE(names) ? names[state] : "unknown";
+}
+
+static void bond_proc_show_lacp_side(struct seq_file *seq, const char *what,
+				     const char *key, const struct bond_lacp_side *s)
+{
+	seq_printf(seq, "details %s lacp pdu:\n", what);
+	seq_printf(seq, "    system priority: %d\n", s->sys_prio);
+	seq_printf(seq, "    system mac address: %pM\n", s->sys);
+	seq_printf(seq, "    %s: %d\n", key, s->key);
+	seq_printf(seq, "    port priority: %d\n", s->port_prio);
+	seq_printf(seq, "    port number: %d\n", s->port);
+	seq_printf(seq, "    port state: %d\n", s->state);
+}
+
+/* One port of an aggregating mode. */
+static void bond_proc_show_port(struct seq_file *seq, struct bonding *bond,
+				struct slave *slave)
+{
+	const struct bond_mode *mode = READ_ONCE(bond->mode);
+	struct bond_port_info pi = { };
+
+	if (!mode->port_info)
+		return;
+	if (!mode->port_info(bond, slave, &pi)) {
+		seq_puts(seq, "Aggregator ID: N/A\n");
+		return;
+	}
+	seq_printf(seq, "Aggregator ID: %d\n", pi.agg_id);
+	seq_printf(seq, "Actor Churn State: %s\n", bond_churn_name(pi.actor_churn));
+	seq_printf(seq, "Partner Churn State: %s\n", bond_churn_name(pi.partner_churn));
+	seq_printf(seq, "Actor Churned Count: %d\n", pi.actor_churn_count);
+	seq_printf(seq, "Partner Churned Count: %d\n", pi.partner_churn_count);
+	if (!capable(CAP_NET_ADMIN))
+		return;
+	bond_proc_show_lacp_side(seq, "actor", "port key", &pi.actor);
+	bond_proc_show_lacp_side(seq, "partner", "oper key", &pi.partner);
+}
+
+static void bond_proc_show_slave(struct seq_file *seq, struct bonding *bond,
+				 struct slave *slave)
 {
 	seq_printf(seq, "\nSlave Interface: %s\n", slave->dev->name);
 	seq_printf(seq, "MII Status: %s\n", bond_slave_link_name(READ_ONCE(slave->link)));
@@ -83,6 +160,7 @@ static void bond_proc_show_slave(struct seq_file *seq, struct slave *slave)
 	seq_printf(seq, "Permanent HW addr: %*phC\n", slave->dev->addr_len,
 		   slave->perm_hwaddr);
 	seq_printf(seq, "Slave queue ID: %d\n", READ_ONCE(slave->queue_id));
+	bond_proc_show_port(seq, bond, slave);
 	/* a slave's own targets (ours), only where it has some */
 	if (slave->own_arp[0]) {
 		seq_puts(seq, "ARP IP target/s (n.n.n.n form):");
@@ -103,8 +181,9 @@ static int bond_proc_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "%s: v%s\n\n", BOND_DRV_DESC, UTS_RELEASE);
 	rcu_read_lock();
 	bond_proc_show_master(seq, bond);
+	bond_proc_show_lacp(seq, bond);
 	bond_for_each_slave_rcu(bond, slave)
-		bond_proc_show_slave(seq, slave);
+		bond_proc_show_slave(seq, bond, slave);
 	rcu_read_unlock();
 	return 0;
 }

@@ -164,12 +164,35 @@ static void bond_notify_lower_state(struct slave *slave)
 	netdev_bonding_info_change(slave->dev, &binfo);
 }
 
+/* The one place a slave's link state changes: the mode hears of it. */
 void bond_slave_set_link(struct slave *slave, u8 link)
 {
+	struct bonding *bond = slave->bond;
+
 	ASSERT_RTNL();
 	if (slave->link == link)
 		return;
 	WRITE_ONCE(slave->link, link);
+	bond_notify_lower_state(slave);
+	if (bond->mode->slave_changed)
+		bond->mode->slave_changed(bond, slave);
+}
+
+/*
+ * What @slave does for the bond: sends (@backup clear) and receives all
+ * (@inactive clear) or exact-match only. The one place these change.
+ */
+void bond_slave_set_roles(struct slave *slave, bool backup, bool inactive)
+{
+	struct bonding *bond = slave->bond;
+
+	ASSERT_RTNL();
+	if (slave->backup == backup && slave->inactive == inactive)
+		return;
+	WRITE_ONCE(slave->backup, backup);
+	bond_abi_sync_backup(slave);
+	bond_ns_maddrs_slave(bond, slave, false);
+	WRITE_ONCE(slave->inactive, inactive);
 	bond_notify_lower_state(slave);
 }
 
@@ -181,13 +204,16 @@ void bond_slave_set_link(struct slave *slave, u8 link)
 void bond_slave_set_standby(struct slave *slave, bool standby)
 {
 	struct bonding *bond = slave->bond;
+	bool backup = standby && bond->mode->tx_active_only;
+	bool inactive = standby && !bond->params.all_slaves_active;
 
 	ASSERT_RTNL();
-	WRITE_ONCE(slave->backup, standby && bond->mode->tx_active_only);
-	bond_abi_sync_backup(slave);
-	bond_ns_maddrs_slave(bond, slave, false);
-	WRITE_ONCE(slave->inactive, standby && !bond->params.all_slaves_active);
-	bond_notify_lower_state(slave);
+	if (slave->backup == backup && slave->inactive == inactive) {
+		/* as before: the offloads hear of it every time */
+		bond_notify_lower_state(slave);
+		return;
+	}
+	bond_slave_set_roles(slave, backup, inactive);
 }
 
 /* ---- the array of usable slaves ----------------------------------------- */
@@ -210,6 +236,9 @@ void bond_rebuild_usable(struct bonding *bond)
 			if (!bond_slave_usable(slave))
 				continue;
 			if (bond->mode->tx_active_only && slave->backup)
+				continue;
+			if (bond->mode->slave_transmits &&
+			    !bond->mode->slave_transmits(bond, slave))
 				continue;
 			arr->arr[n++] = slave;
 		}
@@ -279,6 +308,10 @@ static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev
 	if (slave_dev->flags & IFF_UP) {
 		bond_refuse(bond, slave_dev, extack, "Device can not be enslaved while up");
 		return -EPERM;
+	}
+	if (bond->mode->ether_only && slave_dev->type != ARPHRD_ETHER) {
+		bond_refuse(bond, slave_dev, extack, "8023AD mode requires Ethernet devices");
+		return -EINVAL;
 	}
 	if (bond_has_slaves(bond) && bond->dev->type != slave_dev->type) {
 		bond_refuse(bond, slave_dev, extack,
@@ -535,6 +568,8 @@ int bond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 
 	bond_update_speed_duplex(slave);
 	slave->link = bond_slave_initial_link(bond, slave);
+	if (bond->mode->needs_speed_duplex && slave->speed == SPEED_UNKNOWN)
+		slave->link = BOND_SLAVE_LINK_DOWN;
 	if (slave->link == BOND_SLAVE_LINK_UP)
 		slave->last_link_up = jiffies;
 	/* it stands by until the bond makes it active (as standby below) */
@@ -754,6 +789,8 @@ int bond_slave_netdev_event(struct slave *slave, unsigned long event)
 	case NETDEV_UP:
 	case NETDEV_CHANGE:
 		bond_update_speed_duplex(slave);
+		if (bond->mode->slave_changed)
+			bond->mode->slave_changed(bond, slave);
 		fallthrough;
 	case NETDEV_DOWN:
 		/* The monitor decides about the link; the array follows now. */

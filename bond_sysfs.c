@@ -379,10 +379,43 @@ static ssize_t queue_id_show(struct slave *slave, char *buf)
 	return sysfs_emit(buf, "%d\n", READ_ONCE(slave->queue_id));
 }
 
-/* 802.3ad details: not applicable in the modes this module has. */
-static ssize_t not_applicable_show(struct slave *slave, char *buf)
+/* The port as an aggregating mode sees it; "N/A" in other modes or with no aggregator. */
+enum { PORT_AGG_ID, PORT_ACTOR_STATE, PORT_PARTNER_STATE };
+
+static ssize_t port_show(struct slave *slave, char *buf, int what)
 {
-	return sysfs_emit(buf, "N/A\n");
+	struct bonding *bond = slave->bond;
+	const struct bond_mode *mode = READ_ONCE(bond->mode);
+	struct bond_port_info pi = { };
+	bool agg;
+
+	rcu_read_lock();
+	agg = mode->port_info && mode->port_info(bond, slave, &pi);
+	rcu_read_unlock();
+	if (!agg)
+		return sysfs_emit(buf, "N/A\n");
+	switch (what) {
+	case PORT_AGG_ID:
+		return sysfs_emit(buf, "%d\n", pi.agg_id);
+	case PORT_ACTOR_STATE:
+		return sysfs_emit(buf, "%u\n", pi.actor.state);
+	}
+	return sysfs_emit(buf, "%u\n", pi.partner.state);
+}
+
+static ssize_t ad_aggregator_id_show(struct slave *slave, char *buf)
+{
+	return port_show(slave, buf, PORT_AGG_ID);
+}
+
+static ssize_t ad_actor_oper_port_state_show(struct slave *slave, char *buf)
+{
+	return port_show(slave, buf, PORT_ACTOR_STATE);
+}
+
+static ssize_t ad_partner_oper_port_state_show(struct slave *slave, char *buf)
+{
+	return port_show(slave, buf, PORT_PARTNER_STATE);
 }
 
 /* The slave's own ARP/NS targets (ours): "+addr" adds, "-addr" removes. */
@@ -412,9 +445,9 @@ SLAVE_ATTR(mii_status, mii_status_slave_show);
 SLAVE_ATTR(link_failure_count, link_failure_count_show);
 SLAVE_ATTR(perm_hwaddr, perm_hwaddr_show);
 SLAVE_ATTR(queue_id, queue_id_show);
-SLAVE_ATTR(ad_aggregator_id, not_applicable_show);
-SLAVE_ATTR(ad_actor_oper_port_state, not_applicable_show);
-SLAVE_ATTR(ad_partner_oper_port_state, not_applicable_show);
+SLAVE_ATTR(ad_aggregator_id, ad_aggregator_id_show);
+SLAVE_ATTR(ad_actor_oper_port_state, ad_actor_oper_port_state_show);
+SLAVE_ATTR(ad_partner_oper_port_state, ad_partner_oper_port_state_show);
 SLAVE_ATTR_RW(arp_ip_target, arp_ip_target_show, bond_slave_arp_targets_edit);
 SLAVE_ATTR_RW(ns_ip6_target, ns_ip6_target_show, bond_slave_ns_targets_edit);
 

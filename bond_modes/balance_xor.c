@@ -4,7 +4,7 @@
  * transmit hash (xmit_hash_policy) modulo the number of usable slaves, in
  * the slaves' enslave order, so a flow lands where the in-tree driver puts
  * it. The usable array is rebuilt on every link change, so selection is
- * O(1).
+ * O(1). 802.3ad transmits the same way over its own usable slaves.
  */
 
 #include <linux/netdevice.h>
@@ -21,13 +21,13 @@ static struct slave *xor_pick(struct bonding *bond, u32 hash)
 	return n ? usable->arr[hash % n] : NULL;
 }
 
-static struct slave *xor_xmit_slave(struct bonding *bond, struct sk_buff *skb)
+struct slave *bond_hash_xmit_slave(struct bonding *bond, struct sk_buff *skb)
 {
 	return xor_pick(bond, bond_xmit_hash(bond, skb));
 }
 
 /* Over every slave, usable or not, as RDMA LAG asks for (all_slaves). */
-static struct slave *xor_xmit_slave_all(struct bonding *bond, struct sk_buff *skb)
+struct slave *bond_hash_xmit_slave_all(struct bonding *bond, struct sk_buff *skb)
 {
 	unsigned int n = READ_ONCE(bond->slave_cnt), i = 0, k;
 	struct slave *slave;
@@ -41,20 +41,20 @@ static struct slave *xor_xmit_slave_all(struct bonding *bond, struct sk_buff *sk
 	return NULL;
 }
 
-static struct slave *xor_xdp_slave(struct bonding *bond, struct xdp_buff *xdp)
+struct slave *bond_hash_xdp_slave(struct bonding *bond, struct xdp_buff *xdp)
 {
 	return xor_pick(bond, bond_xmit_hash_xdp(bond, xdp));
 }
 
 /* vlan+srcmac reads a tag XDP frames usually do not carry in the packet. */
-static bool xor_xdp_ok(struct bonding *bond, u8 xmit_policy)
+bool bond_hash_xdp_ok(struct bonding *bond, u8 xmit_policy)
 {
 	return xmit_policy != BOND_XMIT_POLICY_VLAN_SRCMAC;
 }
 
-static netdev_tx_t xor_xmit(struct bonding *bond, struct sk_buff *skb)
+netdev_tx_t bond_hash_xmit(struct bonding *bond, struct sk_buff *skb)
 {
-	struct slave *slave = xor_xmit_slave(bond, skb);
+	struct slave *slave = bond_hash_xmit_slave(bond, skb);
 
 	if (!slave)
 		return bond_xmit_drop(bond, skb);
@@ -67,9 +67,9 @@ const struct bond_mode bond_mode_xor = {
 	.proc_name	= "load balancing (xor)",
 	.lag_tx_type	= NETDEV_LAG_TX_TYPE_HASH,
 	.uses_xmit_hash	= true,
-	.xmit		= xor_xmit,
-	.xmit_slave	= xor_xmit_slave,
-	.xmit_slave_all	= xor_xmit_slave_all,
-	.xdp_slave	= xor_xdp_slave,
-	.xdp_ok		= xor_xdp_ok,
+	.xmit		= bond_hash_xmit,
+	.xmit_slave	= bond_hash_xmit_slave,
+	.xmit_slave_all	= bond_hash_xmit_slave_all,
+	.xdp_slave	= bond_hash_xdp_slave,
+	.xdp_ok		= bond_hash_xdp_ok,
 };

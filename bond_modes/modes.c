@@ -19,6 +19,7 @@ static const struct bond_mode *const bond_modes[BOND_MODE_ALB + 1] = {
 	[BOND_MODE_ACTIVEBACKUP]	= &bond_mode_activebackup,
 	[BOND_MODE_XOR]			= &bond_mode_xor,
 	[BOND_MODE_BROADCAST]		= &bond_mode_broadcast,
+	[BOND_MODE_8023AD]		= &bond_mode_8023ad,
 };
 
 /* The uAPI names of every mode, implemented here or not. */

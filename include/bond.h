@@ -43,6 +43,9 @@ enum {
 	BOND_SLAVE_LINK_BACK	= BOND_LINK_BACK,	/* up, updelay running */
 };
 
+/* miimon where a mode needs the MII monitor and none was set (ms) */
+#define BOND_DEFAULT_MIIMON	100
+
 /* ARP/NS monitor: the target lists, arp_validate, arp_all_targets. */
 #define BOND_MAX_ARP_TARGETS	16
 #define BOND_MAX_NS_TARGETS	BOND_MAX_ARP_TARGETS
@@ -363,6 +366,7 @@ int bond_take_addr(struct bonding *bond, struct net_device *slave_dev);
 void bond_update_speed_duplex(struct slave *slave);
 void bond_slave_set_link(struct slave *slave, u8 link);
 void bond_slave_set_standby(struct slave *slave, bool standby);
+void bond_slave_set_roles(struct slave *slave, bool backup, bool inactive);
 int bond_slave_netdev_event(struct slave *slave, unsigned long event);
 
 /* bond_features.c: offload features and VLAN filters (RTNL) */

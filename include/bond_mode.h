@@ -8,6 +8,7 @@
 #define _BOND_MODE_H
 
 #include <linux/netdevice.h>
+#include <linux/if_bonding.h>
 #include <linux/skbuff.h>
 
 struct bonding;
@@ -21,14 +22,37 @@ struct xdp_buff;
 typedef bool (*bond_rx_tap_t)(struct bonding *bond, struct slave *slave,
 			      struct sk_buff *skb);
 
-/* What an aggregating mode reports of its active aggregator. */
+/* What an aggregating mode reports of its active aggregator and system. */
 struct bond_agg_info {
 	u16 id;
 	u16 ports;
 	u16 actor_key;
 	u16 partner_key;
 	u8 partner_system[ETH_ALEN];
+	u16 sys_prio;			/* the actor system in use */
+	u8 sys[ETH_ALEN];
 };
+
+/* One side of a port's LACP exchange (802.1AX actor or partner). */
+struct bond_lacp_side {
+	u16 sys_prio;
+	u8 sys[ETH_ALEN];
+	u16 key;
+	u16 port_prio;
+	u16 port;
+	u8 state;			/* LACP_STATE_* */
+};
+
+/* What an aggregating mode reports of one port. */
+struct bond_port_info {
+	u16 agg_id;			/* 0: in no aggregator */
+	u8 actor_churn, partner_churn;	/* 0 monitoring, 1 churned, 2 none */
+	u32 actor_churn_count, partner_churn_count;
+	struct bond_lacp_side actor, partner;
+};
+
+/* Link xstats counters, indexed by BOND_3AD_STAT_*. */
+#define BOND_LACP_STATS		BOND_3AD_STAT_PAD
 
 struct bond_mode {
 	u8 id;				/* BOND_MODE_*, the uAPI number */
@@ -56,6 +80,14 @@ struct bond_mode {
 	bool speed_is_min;
 	/* ESP offload goes to the active slave (bond_xfrm.c). */
 	bool xfrm_offload;
+	/*
+	 * Slaves need a known speed and duplex (802.3ad, tlb, alb): one
+	 * without them stays down, and the mode runs the MII monitor (miimon
+	 * 100 if it was off, the ARP monitor off), as in-tree.
+	 */
+	bool needs_speed_duplex;
+	/* Only Ethernet slaves (802.3ad): others are refused, as in-tree. */
+	bool ether_only;
 
 	/* The data path, under RCU (BH). Consumes the skb. */
 	netdev_tx_t (*xmit)(struct bonding *bond, struct sk_buff *skb);
@@ -78,6 +110,19 @@ struct bond_mode {
 	 * or returns false when there is none. RCU or RTNL.
 	 */
 	bool (*agg_info)(struct bonding *bond, struct bond_agg_info *info);
+	/*
+	 * With agg_info: one port (@slave) as it is now; false when it is in
+	 * no aggregator (the actor's port priority is filled all the same).
+	 */
+	bool (*port_info)(struct bonding *bond, struct slave *slave,
+			  struct bond_port_info *info);
+	/* With agg_info: the LACP counters of @slave, or the bond's if NULL. */
+	void (*lacp_stats)(struct bonding *bond, struct slave *slave,
+			   u64 stats[BOND_LACP_STATS]);
+	/* An option changed (enum bond_opt_id), under RTNL. */
+	void (*option_changed)(struct bonding *bond, unsigned int opt_id);
+	/* A slave option: @slave's 802.3ad port priority (RTNL). */
+	void (*set_port_prio)(struct bonding *bond, struct slave *slave, u16 prio);
 
 	/*
 	 * The mode's own state, zeroed by the core: @priv_size bytes per bond
@@ -100,6 +145,18 @@ struct bond_mode {
 	int (*slave_attach)(struct bonding *bond, struct slave *slave);
 	/* A slave leaves; readers may see it until a grace period passes. */
 	void (*slave_detach)(struct bonding *bond, struct slave *slave);
+	/* The bond goes up (before the slaves' arrays follow) and down. */
+	int (*open)(struct bonding *bond);
+	void (*close)(struct bonding *bond);
+	/* @slave's link (bond_slave_set_link()), speed or duplex changed. */
+	void (*slave_changed)(struct bonding *bond, struct slave *slave);
+	/*
+	 * May @slave, whose link is up, carry traffic? The usable array
+	 * takes only those (RTNL). NULL: every one.
+	 */
+	bool (*slave_transmits)(struct bonding *bond, struct slave *slave);
+	/* The bond's carrier while it has slaves (RTNL). NULL: any slave up. */
+	bool (*carrier)(struct bonding *bond);
 };
 
 /* bond_modes/modes.c */
@@ -116,6 +173,14 @@ extern const struct bond_mode bond_mode_roundrobin;
 extern const struct bond_mode bond_mode_activebackup;
 extern const struct bond_mode bond_mode_xor;
 extern const struct bond_mode bond_mode_broadcast;
+extern const struct bond_mode bond_mode_8023ad;
+
+/* balance-xor's hashed transmit over the usable array, which 802.3ad shares. */
+netdev_tx_t bond_hash_xmit(struct bonding *bond, struct sk_buff *skb);
+struct slave *bond_hash_xmit_slave(struct bonding *bond, struct sk_buff *skb);
+struct slave *bond_hash_xmit_slave_all(struct bonding *bond, struct sk_buff *skb);
+struct slave *bond_hash_xdp_slave(struct bonding *bond, struct xdp_buff *xdp);
+bool bond_hash_xdp_ok(struct bonding *bond, u8 xmit_policy);
 
 /* bond_xmit.c: the helpers the modes transmit with (RCU, BH off). */
 netdev_tx_t bond_xmit_to(struct bonding *bond, struct slave *slave,
