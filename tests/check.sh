@@ -137,18 +137,40 @@ queue_suite() {
 # file with the tests it validates.
 validated=tests/intree-validated
 declare -A harness_key=()
-# intree_harness_key KERNEL: the hash of what every test shares.
+# intree_harness_key KERNEL: the hash of what every test shares. Not the
+# host's package installer (tests/vm/deps.sh) or the 802.3ad simulator (it
+# runs on the host), and not the fuzzers or the LACP tools, which only the
+# tests that use them take into their keys (intree_key).
 intree_harness_key() {
 	(
 		kernel_resolve "$1" >/dev/null || exit 1
 		echo "$KREL"
 		xzcat -f "/lib/modules/$KREL/kernel/drivers/net/bonding/bonding.ko"* | sha256sum
 		find tests/lib.sh tests/lib-topo.sh tests/run-suite.sh tests/vm tests/tools \
-			-type f ! -path '*/__pycache__/*' | LC_ALL=C sort | xargs cat
+			-type f ! -path '*/__pycache__/*' ! -path tests/vm/deps.sh \
+			! -path 'tests/tools/fuzz/*' ! -path 'tests/tools/ad-sim/*' \
+			! -path 'tests/tools/lacp/*' |
+			LC_ALL=C sort | xargs cat
 	) | sha256sum | cut -c1-16
 }
+# intree_key KERNEL TEST: the test, the harness, the fuzzers if it runs them,
+# the other tests/lib-*.sh it sources, and the LACP tools with lib-lacp.sh.
 intree_key() {
-	cat "tests/cases/$2.sh" <(echo "${harness_key[$1]}") | sha256sum | cut -c1-16
+	local lib
+	{
+		cat "tests/cases/$2.sh"
+		echo "${harness_key[$1]}"
+		if grep -q 'tools/fuzz' "tests/cases/$2.sh"; then
+			find tests/tools/fuzz -type f ! -path '*/__pycache__/*' |
+				LC_ALL=C sort | xargs cat
+		fi
+		for lib in $(grep -o 'lib-[a-z0-9]*\.sh' "tests/cases/$2.sh" | LC_ALL=C sort -u); do
+			[ "$lib" = lib-topo.sh ] || cat "tests/$lib"
+		done
+		if grep -q 'lib-lacp\.sh' "tests/cases/$2.sh"; then
+			find tests/tools/lacp -type f | LC_ALL=C sort | xargs cat
+		fi
+	} | sha256sum | cut -c1-16
 }
 # intree_to_run KERNEL TEST...: those with no passing run at this content
 # (all of them without harness_key[KERNEL] or with CHECK_INTREE_FRESH).
@@ -186,7 +208,8 @@ intree_record() {
 
 # Upstream bonding selftests that must pass against our module.
 KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh mode-2-recovery-updelay.sh
-	bond-arp-interval-causes-panic.sh bond-lladdr-target.sh"
+	bond-arp-interval-causes-panic.sh bond-lladdr-target.sh bond-break-lacpdu-tx.sh
+	dev_addr_lists.sh"
 # queue_kselftest NAME KERNEL TEST...: upstream selftests in one VM.
 queue_kselftest() {
 	local name=$1 k=$2
@@ -212,6 +235,7 @@ else
 	kernel_have_debug && kernels+=" debug"
 	step build tests/build.sh $kernels
 	step kselftest-fetch tests/kselftest/run.sh --fetch
+	step ad-sim tests/tools/ad-sim/run.sh
 	# the debug kernel is slow: its smoke tests start first, in three VMs
 	if kernel_have_debug; then
 		mapfile -t smoke < <(grep -l '^# smoke' tests/cases/*.sh | xargs -n1 basename |
