@@ -383,20 +383,6 @@ static int bond_slave_changelink(struct net_device *bond_dev,
 		if (ret)
 			return ret;
 	}
-#ifdef BOND_HAVE_SLAVE_ACTOR_PORT_PRIO
-	/* an 802.3ad port's priority; any u16, as in-tree */
-	if (data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]) {
-		if (!bond->mode->set_port_prio) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO],
-					    "option not supported in mode");
-			netdev_err(bond_dev, "option actor_port_prio: mode dependency failed, not supported in mode %s(%u)\n",
-				   bond->mode->name, bond->params.mode);
-			return -EACCES;
-		}
-		bond->mode->set_port_prio(bond, slave,
-					  nla_get_u16(data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]));
-	}
-#endif
 	if (data[IFLA_BOND_SLAVE_PRIO]) {
 		if (!bond->mode->has_active) {
 			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_PRIO],
@@ -411,6 +397,20 @@ static int bond_slave_changelink(struct net_device *bond_dev,
 				   "prio updated, but will not affect failover re-selection as primary slave have been set\n");
 		bond_select_active(bond);
 	}
+#ifdef BOND_HAVE_SLAVE_ACTOR_PORT_PRIO
+	/* an 802.3ad port's priority; any u16, as in-tree */
+	if (data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]) {
+		if (!bond->mode->set_port_prio) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO],
+					    "option not supported in mode");
+			netdev_err(bond_dev, "option actor_port_prio: mode dependency failed, not supported in mode %s(%u)\n",
+				   bond->mode->name, bond->params.mode);
+			return -EACCES;
+		}
+		bond->mode->set_port_prio(bond, slave,
+					  nla_get_u16(data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]));
+	}
+#endif
 	return 0;
 }
 

@@ -309,7 +309,9 @@ static int bond_enslave_check(struct bonding *bond, struct net_device *slave_dev
 		bond_refuse(bond, slave_dev, extack, "Device can not be enslaved while up");
 		return -EPERM;
 	}
-	if (bond->mode->ether_only && slave_dev->type != ARPHRD_ETHER) {
+	/* the first slave: later ones are refused as a different type */
+	if (bond->mode->ether_only && !bond_has_slaves(bond) &&
+	    slave_dev->type != ARPHRD_ETHER) {
 		bond_refuse(bond, slave_dev, extack, "8023AD mode requires Ethernet devices");
 		return -EINVAL;
 	}

@@ -79,6 +79,8 @@ int bond_mode_start(struct bonding *bond)
 	if (IS_ERR(priv))
 		return PTR_ERR(priv);
 	bond->mode_priv = priv;
+	/* pairs with bond_mode_priv_of(): the owner is seen after the state */
+	smp_store_release(&bond->mode_priv_owner, bond->mode);
 	bond_rx_tap_update(bond);
 	return 0;
 }
@@ -88,8 +90,9 @@ int bond_mode_start(struct bonding *bond)
  * allows this only while the bond is down without slaves. Readers that
  * run on a down bond too (XDP transmit, ndo_get_xmit_slave) may still pair
  * one mode's hooks with the other's state: that is why a data-path hook
- * reaches its state only through a usable slave, and there is none. The
- * old state goes after a grace period.
+ * reaches its state only through a usable slave, and there is none, and a
+ * report without a slave through bond_mode_priv_of(). The old state goes
+ * after a grace period.
  */
 int bond_mode_switch(struct bonding *bond, const struct bond_mode *mode)
 {
@@ -103,13 +106,15 @@ int bond_mode_switch(struct bonding *bond, const struct bond_mode *mode)
 	priv = bond_mode_priv_new(bond, mode);
 	if (IS_ERR(priv))
 		return PTR_ERR(priv);
+	/* reports read the state without a slave: none may see it change hands */
+	WRITE_ONCE(bond->mode_priv_owner, NULL);
+	synchronize_net();
 	WRITE_ONCE(bond->mode, mode);
-	bond->mode_priv = priv;
+	WRITE_ONCE(bond->mode_priv, priv);
+	/* pairs with bond_mode_priv_of(): the owner is seen after the state */
+	smp_store_release(&bond->mode_priv_owner, mode);
 	bond_rx_tap_update(bond);
-	if (old_priv || old->uninit) {
-		synchronize_net();
-		bond_mode_priv_free(old, old_priv);
-	}
+	bond_mode_priv_free(old, old_priv);
 	return 0;
 }
 
@@ -118,6 +123,7 @@ void bond_mode_free(struct bonding *bond)
 {
 	bond_mode_priv_free(bond->mode, bond->mode_priv);
 	bond->mode_priv = NULL;
+	bond->mode_priv_owner = NULL;
 }
 
 /* Name of mode @id whether or not it is implemented, or NULL. */

@@ -210,6 +210,11 @@ struct bonding {
 	 * the receive handler: the mode's rx, or the ARP monitor's, or NULL.
 	 */
 	bond_rx_tap_t rx_tap;
+	/*
+	 * RTNL to write (bond_mode_switch()); RCU readers with acquire: the
+	 * mode whose state mode_priv is, NULL while it changes hands.
+	 */
+	const struct bond_mode *mode_priv_owner;
 	struct slave __rcu *arp_candidate;	/* RTNL; RCU: probing, no active */
 	/* RTNL: the NS targets whose groups backups joined (bond_targets.c) */
 	struct in6_addr ns_maddr_list[BOND_MAX_NS_TARGETS];
@@ -260,6 +265,19 @@ static inline struct bonding *bond_of(struct net_device *dev)
 static inline void *bond_mode_priv(const struct bonding *bond)
 {
 	return bond->mode_priv;
+}
+
+/*
+ * @mode's private state for a reader that holds no slave (a report under
+ * RCU), or NULL if the bond is not in @mode or is changing modes.
+ */
+static inline void *bond_mode_priv_of(const struct bonding *bond,
+				      const struct bond_mode *mode)
+{
+	/* pairs with bond_mode_switch(): the state read is the owner's */
+	if (smp_load_acquire(&bond->mode_priv_owner) != mode)
+		return NULL;
+	return READ_ONCE(bond->mode_priv);
 }
 
 /* The current mode's private state of @slave. */

@@ -102,7 +102,7 @@ enum ad_periodic_state {
 
 enum ad_mux_state {
 	AD_MUX_DUMMY, AD_MUX_DETACHED, AD_MUX_WAITING, AD_MUX_ATTACHED,
-	AD_MUX_COLLECTING_DISTRIBUTING, AD_MUX_COLLECTING, AD_MUX_DISTRIBUTING,
+	AD_MUX_COLLECTING, AD_MUX_DISTRIBUTING, AD_MUX_COLLECTING_DISTRIBUTING,
 };
 
 /* Churn states, as netlink and /proc number and name them. */
@@ -240,7 +240,7 @@ void ad_port_set_key(struct ad_bond *ab, struct ad_port *port, u16 speed_code,
 u16 ad_speed_code(u32 mbps);
 void ad_machines_tick(struct ad_bond *ab, u8 policy, bool coupled);
 void ad_port_link_changed(struct ad_bond *ab, struct ad_port *port, bool up,
-			  u32 mbps, bool full_duplex, u8 policy);
+			  u16 speed_code, bool full_duplex, u8 policy);
 bool ad_tx_take(struct ad_bond *ab, struct ad_port *port, void *buf);
 void ad_port_set_system(struct ad_bond *ab, struct ad_port *port);
 void ad_port_set_bits(struct ad_bond *ab, struct ad_port *port, bool active,

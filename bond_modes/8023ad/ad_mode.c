@@ -409,7 +409,9 @@ static void ad_slave_detach(struct bonding *bond, struct slave *slave)
 	u8 *payload;
 
 	ASSERT_RTNL();
-	skb = ad_slow_skb(slave, &payload);
+	/* an enslave that failed before the upper link never spoke: no goodbye */
+	skb = netdev_master_upper_dev_get(slave->dev) == bond->dev ?
+	      ad_slow_skb(slave, &payload) : NULL;
 	spin_lock_bh(&ab->lock);
 	WRITE_ONCE(port->actor.state, port->actor.state & ~gone_bits);
 	if (skb) {
@@ -470,8 +472,8 @@ static void ad_slave_changed(struct bonding *bond, struct slave *slave)
 
 	ASSERT_RTNL();
 	spin_lock_bh(&ab->lock);
-	ad_port_link_changed(ab, port, up, slave->speed, slave->duplex == DUPLEX_FULL,
-			     bond->params.ad_select);
+	ad_port_link_changed(ab, port, up, ad_slave_speed_code(slave, port),
+			     slave->duplex == DUPLEX_FULL, bond->params.ad_select);
 	spin_unlock_bh(&ab->lock);
 	ad_apply(bond);
 }
@@ -495,11 +497,16 @@ static bool ad_carrier(struct bonding *bond)
 	return up;
 }
 
+/* Also without RTNL or a slave (reports): the state may be changing hands. */
 static bool ad_agg_info(struct bonding *bond, struct bond_agg_info *info)
 {
-	struct ad_bond *ab = &ad_mode_of(bond)->ab;
+	struct ad_mode *m = bond_mode_priv_of(bond, &bond_mode_8023ad);
+	struct ad_bond *ab;
 	struct ad_agg *agg;
 
+	if (!m)
+		return false;
+	ab = &m->ab;
 	spin_lock_bh(&ab->lock);
 	info->sys_prio = ab->sys_prio;
 	ether_addr_copy(info->sys, ab->sys);
@@ -549,10 +556,14 @@ static bool ad_port_info(struct bonding *bond, struct slave *slave,
 static void ad_lacp_stats(struct bonding *bond, struct slave *slave,
 			  u64 stats[BOND_LACP_STATS])
 {
-	struct ad_stats *s = slave ? &ad_port_of(slave)->stats :
-				     &ad_mode_of(bond)->ab.stats;
+	struct ad_mode *m = slave ? NULL : bond_mode_priv_of(bond, &bond_mode_8023ad);
+	struct ad_stats *s = slave ? &ad_port_of(slave)->stats : m ? &m->ab.stats : NULL;
 	unsigned int i;
 
+	if (!s) {
+		memset(stats, 0, BOND_LACP_STATS * sizeof(*stats));
+		return;
+	}
 	for (i = 0; i < BOND_LACP_STATS; i++)
 		stats[i] = atomic64_read(&s->c[i]);
 }
@@ -586,6 +597,9 @@ static void ad_option_changed(struct bonding *bond, unsigned int opt_id)
 		break;
 	}
 	spin_unlock_bh(&ab->lock);
+	/* a collecting port that is not distributing receives all the same */
+	if (opt_id == BOND_OPT_ALL_SLAVES_ACTIVE)
+		ad_apply(bond);
 }
 
 /* A port priority changed (netlink): all ports tell their partners, as in-tree. */

@@ -106,11 +106,14 @@ bool ad_tx_take(struct ad_bond *ab, struct ad_port *port, void *buf)
  * key's speed.
  */
 void ad_port_link_changed(struct ad_bond *ab, struct ad_port *port, bool up,
-			  u32 mbps, bool full_duplex, u8 policy)
+			  u16 speed_code, bool full_duplex, u8 policy)
 {
 	ad_lock_held(ab);
 	port->enabled = up;
-	ad_port_set_key(ab, port, up ? ad_speed_code(mbps) : 0, full_duplex, !up);
+	/* as in-tree's commit down: out of service now, not at the next tick */
+	if (!up)
+		ad_port_permit(ab, port, false, false);
+	ad_port_set_key(ab, port, up ? speed_code : 0, full_duplex, !up);
 	ad_agg_selection(ab, policy);
 }
 

@@ -121,8 +121,11 @@ void ad_agg_migrate(struct ad_bond *ab, struct ad_port *leaving)
 	struct ad_port *p;
 
 	lockdep_assert_held(&ab->lock);
-	if (ad_agg_free_but(old, leaving))
+	if (ad_agg_free_but(old, leaving)) {
+		if (old->active && old->num_ports)
+			ad_event(ab, leaving, AD_EV_REMOVING_ACTIVE, 0);
 		return;
+	}
 	for (p = ad_first_port(ab); p; p = ad_next_port(ab, p)) {
 		if (p != leaving && ad_agg_free_but(&p->agg_own, leaving)) {
 			new = &p->agg_own;
@@ -138,7 +141,7 @@ void ad_agg_migrate(struct ad_bond *ab, struct ad_port *leaving)
 		}
 		return;
 	}
-	if (old->active)
+	if (new->active && new->ports == leaving)
 		ad_event(ab, leaving, AD_EV_REMOVING_ACTIVE, 0);
 	ad_agg_detach(ab, leaving);	/* from @new, if it held it */
 	new->individual = old->individual;

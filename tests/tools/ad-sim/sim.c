@@ -153,7 +153,7 @@ static void link_set(struct sim_sys *s, int i, bool up)
 
 	p->up = up;
 	s->ab.lock.held = true;
-	ad_port_link_changed(&s->ab, &p->ap, up, p->mbps, p->full, s->policy);
+	ad_port_link_changed(&s->ab, &p->ap, up, ad_speed_code(p->mbps), p->full, s->policy);
 	s->ab.lock.held = false;
 }
 
