@@ -167,7 +167,7 @@ intree_key() {
 		for lib in $(grep -o 'lib-[a-z0-9]*\.sh' "tests/cases/$2.sh" | LC_ALL=C sort -u); do
 			[ "$lib" = lib-topo.sh ] || cat "tests/$lib"
 		done
-		if grep -q 'lib-lacp\.sh' "tests/cases/$2.sh"; then
+		if grep -Eq 'lib-lacp\.sh|tools/lacp' "tests/cases/$2.sh"; then
 			find tests/tools/lacp -type f | LC_ALL=C sort | xargs cat
 		fi
 	} | sha256sum | cut -c1-16
