@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: the mode switch and the reports have no probed kernel difference
 # /proc/net/bonding, the sysfs ad_* files and the link xstats read an
 # aggregating mode's state without a slave to reach it through. While an
 # empty, down bond switches between 802.3ad and modes without that state
