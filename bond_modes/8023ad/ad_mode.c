@@ -333,13 +333,19 @@ static int ad_init(struct bonding *bond, void *priv)
  * bond's address, unless ad_actor_system names one), aggregator ids start
  * again, and selection waits 8 s for the other slaves, as in-tree.
  */
-static void ad_first_slave(struct bonding *bond, struct ad_bond *ab)
+/* The actor system: ad_actor_system, or the bond's own address. */
+static void ad_sample_system(struct bonding *bond, struct ad_bond *ab)
 {
 	const u8 *sys = bond->params.ad_actor_system;
 
 	lockdep_assert_held(&ab->lock);
 	ab->sys_prio = bond->params.ad_actor_sys_prio;
 	ether_addr_copy(ab->sys, is_zero_ether_addr(sys) ? bond->dev->dev_addr : sys);
+}
+
+static void ad_first_slave(struct bonding *bond, struct ad_bond *ab)
+{
+	ad_sample_system(bond, ab);
 	ab->next_agg_id = 0;
 	ab->select_countdown = AD_FIRST_SELECT_TICKS;
 }
@@ -576,7 +582,6 @@ static void ad_lacp_stats(struct bonding *bond, struct slave *slave,
 static void ad_option_changed(struct bonding *bond, unsigned int opt_id)
 {
 	struct ad_bond *ab = &ad_mode_of(bond)->ab;
-	const u8 *sys = bond->params.ad_actor_system;
 	struct ad_port *port;
 
 	ASSERT_RTNL();
@@ -584,8 +589,7 @@ static void ad_option_changed(struct bonding *bond, unsigned int opt_id)
 	switch (opt_id) {
 	case BOND_OPT_AD_ACTOR_SYS_PRIO:
 	case BOND_OPT_AD_ACTOR_SYSTEM:
-		ab->sys_prio = bond->params.ad_actor_sys_prio;
-		ether_addr_copy(ab->sys, is_zero_ether_addr(sys) ? bond->dev->dev_addr : sys);
+		ad_sample_system(bond, ab);
 		for (port = ad_first_port(ab); port; port = ad_next_port(ab, port))
 			ad_port_set_system(ab, port);
 		break;
