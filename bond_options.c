@@ -134,6 +134,12 @@ static const struct bond_opt_value bond_lacp_rate_vals[] = {
 	{ }
 };
 
+static const struct bond_opt_value bond_lacp_fallback_vals[] = {
+	{ "legacy", BOND_LACP_FALLBACK_LEGACY, BOND_VAL_DEFAULT },
+	{ "strict", BOND_LACP_FALLBACK_STRICT, 0 },
+	{ }
+};
+
 static const struct bond_opt_value bond_ad_select_vals[] = {
 	{ "stable",    BOND_AD_SELECT_STABLE,    BOND_VAL_DEFAULT },
 	{ "bandwidth", BOND_AD_SELECT_BANDWIDTH, 0 },
@@ -886,6 +892,16 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 		.nla = IFLA_BOND_COUPLED_CONTROL, .nla_type = NLA_U8,
 		BOND_STORED(coupled_control),
 	},
+	/*
+	 * Ours, sysfs only (no upstream netlink number yet): strict keeps the
+	 * bond without carrier, and silent, until a port negotiates with an
+	 * LACP partner, where legacy (in-tree) sends alone on one port.
+	 */
+	[BOND_OPT_LACP_FALLBACK] = {
+		.name = "lacp_fallback", .values = bond_lacp_fallback_vals,
+		.modes = BOND_MODES_LACP, .flags = BOND_OPTF_ENUM,
+		BOND_STORED(lacp_fallback),
+	},
 	[BOND_OPT_SLAVES] = {
 		.name = "slaves", .modes = BOND_MODES_ALL, .flags = BOND_OPTF_RAW,
 		.set = bond_set_slaves, .show = bond_show_slaves,
@@ -918,6 +934,7 @@ BOND_STORED_U32(ad_actor_sys_prio);
 BOND_STORED_U32(ad_user_port_key);
 BOND_STORED_U32(tlb_dynamic_lb);
 BOND_STORED_U32(coupled_control);
+BOND_STORED_U32(lacp_fallback);
 
 static u32 *bond_opt_field(struct bonding *bond, const struct bond_option *opt)
 {

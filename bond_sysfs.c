@@ -221,6 +221,7 @@ BOND_ATTR(lp_interval, BOND_OPT_LP_INTERVAL);
 BOND_ATTR(tlb_dynamic_lb, BOND_OPT_TLB_DYNAMIC_LB);
 BOND_ATTR(lacp_active, BOND_OPT_LACP_ACTIVE);
 BOND_ATTR(lacp_rate, BOND_OPT_LACP_RATE);
+BOND_ATTR(lacp_fallback, BOND_OPT_LACP_FALLBACK);
 BOND_ATTR(ad_select, BOND_OPT_AD_SELECT);
 BOND_ATTR(ad_actor_sys_prio, BOND_OPT_AD_ACTOR_SYS_PRIO);
 BOND_ATTR(ad_actor_system, BOND_OPT_AD_ACTOR_SYSTEM);
@@ -322,6 +323,7 @@ static struct attribute *bond_attrs[] = {
 	&bond_attr_tlb_dynamic_lb.attr.attr,
 	&bond_attr_lacp_active.attr.attr,
 	&bond_attr_lacp_rate.attr.attr,
+	&bond_attr_lacp_fallback.attr.attr,
 	&bond_attr_ad_select.attr.attr,
 	&bond_attr_ad_actor_sys_prio.attr.attr,
 	&bond_attr_ad_actor_system.attr.attr,
@@ -379,20 +381,27 @@ static ssize_t queue_id_show(struct slave *slave, char *buf)
 	return sysfs_emit(buf, "%d\n", READ_ONCE(slave->queue_id));
 }
 
-/* The port as an aggregating mode sees it; "N/A" in other modes or with no aggregator. */
+/* The port as an aggregating mode sees it: true if it is in an aggregator. */
+static bool port_info_get(struct slave *slave, struct bond_port_info *pi)
+{
+	struct bonding *bond = slave->bond;
+	const struct bond_mode *mode = READ_ONCE(bond->mode);
+	bool agg;
+
+	rcu_read_lock();
+	agg = mode->port_info && mode->port_info(bond, slave, pi);
+	rcu_read_unlock();
+	return agg;
+}
+
+/* "N/A" in other modes or with no aggregator. */
 enum { PORT_AGG_ID, PORT_ACTOR_STATE, PORT_PARTNER_STATE };
 
 static ssize_t port_show(struct slave *slave, char *buf, int what)
 {
-	struct bonding *bond = slave->bond;
-	const struct bond_mode *mode = READ_ONCE(bond->mode);
 	struct bond_port_info pi = { };
-	bool agg;
 
-	rcu_read_lock();
-	agg = mode->port_info && mode->port_info(bond, slave, &pi);
-	rcu_read_unlock();
-	if (!agg)
+	if (!port_info_get(slave, &pi))
 		return sysfs_emit(buf, "N/A\n");
 	switch (what) {
 	case PORT_AGG_ID:
@@ -416,6 +425,15 @@ static ssize_t ad_actor_oper_port_state_show(struct slave *slave, char *buf)
 static ssize_t ad_partner_oper_port_state_show(struct slave *slave, char *buf)
 {
 	return port_show(slave, buf, PORT_PARTNER_STATE);
+}
+
+/* Ours: why the port does not distribute, in words; "N/A" in other modes. */
+static ssize_t ad_reason_show(struct slave *slave, char *buf)
+{
+	struct bond_port_info pi = { };
+
+	port_info_get(slave, &pi);
+	return sysfs_emit(buf, "%s\n", pi.reason ?: "N/A");
 }
 
 /* The slave's own ARP/NS targets (ours): "+addr" adds, "-addr" removes. */
@@ -448,6 +466,7 @@ SLAVE_ATTR(queue_id, queue_id_show);
 SLAVE_ATTR(ad_aggregator_id, ad_aggregator_id_show);
 SLAVE_ATTR(ad_actor_oper_port_state, ad_actor_oper_port_state_show);
 SLAVE_ATTR(ad_partner_oper_port_state, ad_partner_oper_port_state_show);
+SLAVE_ATTR(ad_reason, ad_reason_show);
 SLAVE_ATTR_RW(arp_ip_target, arp_ip_target_show, bond_slave_arp_targets_edit);
 SLAVE_ATTR_RW(ns_ip6_target, ns_ip6_target_show, bond_slave_ns_targets_edit);
 
@@ -460,6 +479,7 @@ static struct attribute *slave_attrs[] = {
 	&slave_attr_ad_aggregator_id.attr,
 	&slave_attr_ad_actor_oper_port_state.attr,
 	&slave_attr_ad_partner_oper_port_state.attr,
+	&slave_attr_ad_reason.attr,
 	&slave_attr_arp_ip_target.attr,
 	&slave_attr_ns_ip6_target.attr,
 	NULL,

@@ -69,6 +69,8 @@ enum { BOND_PRI_RESELECT_ALWAYS, BOND_PRI_RESELECT_BETTER, BOND_PRI_RESELECT_FAI
 /* 802.3ad: ad_select and lacp_rate values (uAPI numbering). */
 enum { BOND_AD_SELECT_STABLE, BOND_AD_SELECT_BANDWIDTH, BOND_AD_SELECT_COUNT };
 enum { BOND_LACP_SLOW, BOND_LACP_FAST };
+/* lacp_fallback (ours, sysfs only): without an LACP partner, legacy carries on alone */
+enum { BOND_LACP_FALLBACK_LEGACY, BOND_LACP_FALLBACK_STRICT };
 
 /* The bond's settings. RTNL; RCU readers use READ_ONCE. */
 struct bond_params {
@@ -102,6 +104,7 @@ struct bond_params {
 	u32 lacp_fast;		/* BOND_LACP_*: the rate asked of the partner */
 	u32 ad_select;		/* BOND_AD_SELECT_* */
 	u32 coupled_control;	/* 1: collecting and distributing change together */
+	u32 lacp_fallback;	/* BOND_LACP_FALLBACK_* */
 	u32 ad_actor_sys_prio;
 	u32 ad_user_port_key;	/* the port key's top 10 bits */
 	/* balance-tlb and balance-alb */

@@ -49,6 +49,7 @@ struct bond_port_info {
 	u8 actor_churn, partner_churn;	/* 0 monitoring, 1 churned, 2 none */
 	u32 actor_churn_count, partner_churn_count;
 	struct bond_lacp_side actor, partner;
+	const char *reason;		/* why it does not distribute (sysfs ad_reason) */
 };
 
 /* Link xstats counters, indexed by BOND_3AD_STAT_*. */

@@ -8,6 +8,7 @@
  *                transmit (6.4.16), churn detection (6.4.17)
  *   ad_mux.c     the mux machine, coupled and independent control (6.4.15)
  *   ad_select.c  port selection (6.4.14) and which aggregator is active
+ *   ad_why.c     why a port does not distribute, in words
  *   ad_mode.c    the glue to the bond: hooks, the tick, receive, reports
  *
  * The machines only change this state: they never transmit, sleep or take
@@ -59,8 +60,16 @@ struct sk_buff;
 #define AD_LONG_TIMEOUT_TICKS		(90 * AD_TICKS_PER_SEC)
 #define AD_CHURN_DETECTION_TICKS	(60 * AD_TICKS_PER_SEC)
 #define AD_AGGREGATE_WAIT_TICKS		(2 * AD_TICKS_PER_SEC)
-/* At most 3 LACPDUs a second (6.4.16): one every 3 ticks, as in-tree. */
-#define AD_TX_SPACING_TICKS		(AD_TICKS_PER_SEC / 3)
+/*
+ * At most 3 LACPDUs in any Fast_Periodic_Time (6.4.16). In-tree spaces
+ * them 3 ticks apart; a window lets a handshake's replies go at once. A
+ * fourth goes 11 ticks after the first: events fall between ticks, so 10
+ * tick numbers apart can be less than a second.
+ */
+#define AD_TX_BURST			3
+#define AD_TX_WINDOW_TICKS		(AD_TICKS_PER_SEC + 1)
+/* A new port's first LACPDU, 3 ticks on, as in-tree: by then it has expired. */
+#define AD_TX_FIRST_TICKS		3
 /* The first slave of an empty bond: aggregators settle for 8 s (in-tree). */
 #define AD_FIRST_SELECT_TICKS		(8 * AD_TICKS_PER_SEC)
 
@@ -171,7 +180,10 @@ struct ad_port {
 	bool ntt;
 
 	u8 rx_state, periodic_state, mux_state;
-	u16 current_while, periodic_timer, wait_while, tx_timer;
+	u16 current_while, periodic_timer, wait_while;
+	/* the tick numbers of the last AD_TX_BURST LACPDUs, oldest at tx_oldest */
+	u32 tx_stamp[AD_TX_BURST];
+	u8 tx_oldest;
 
 	/* churn detection; RCU readers (reports) read them with READ_ONCE */
 	u8 actor_churn, partner_churn;	/* enum ad_churn_state */
@@ -189,6 +201,8 @@ struct ad_port {
 	bool tx_pending;
 	/* the slave left: iterations skip the port until it is freed (RCU) */
 	bool gone;
+	/* the last reason logged (enum ad_why), so a change logs once */
+	u8 why_logged;
 
 	struct ad_stats stats;
 };
@@ -204,10 +218,13 @@ struct ad_bond {
 	u8 sys[ETH_ALEN];
 	u16 next_agg_id;		/* lock */
 	u16 next_port_id;		/* RTNL: the number the next port gets */
+	u32 ticks;			/* lock: ticks run, for the transmit window */
 	/* lock: ticks until the first selection; C_D waits while it runs */
 	u16 select_countdown;
 	/* lock: the usable array, standby flags or carrier must be redone */
 	bool changed;
+	/* lock: lacp_fallback strict: no carrier, and no sending, without a partner */
+	bool fallback_strict;
 	struct ad_stats stats;		/* every port's counts, never reset */
 };
 
@@ -230,15 +247,15 @@ void ad_lacpdu_decode(const void *buf, struct ad_lacpdu_in *pdu);
 void ad_port_init(struct ad_bond *ab, struct ad_port *port, struct slave *slave,
 		  u16 number, u16 user_key, u16 port_prio, bool lacp_active,
 		  bool lacp_fast);
-void ad_rx_machine(struct ad_bond *ab, struct ad_port *port,
+bool ad_rx_machine(struct ad_bond *ab, struct ad_port *port,
 		   const struct ad_lacpdu_in *pdu);
 void ad_periodic_machine(struct ad_port *port);
-void ad_tx_machine(struct ad_port *port);
+void ad_tx_machine(struct ad_bond *ab, struct ad_port *port);
 void ad_churn_machine(struct ad_port *port);
 void ad_port_set_key(struct ad_bond *ab, struct ad_port *port, u16 speed_code,
 		     bool full_duplex, bool reset);
 u16 ad_speed_code(u32 mbps);
-void ad_machines_tick(struct ad_bond *ab, u8 policy, bool coupled);
+void ad_machines_run(struct ad_bond *ab, u8 policy, bool coupled, bool tick);
 void ad_port_link_changed(struct ad_bond *ab, struct ad_port *port, bool up,
 			  u16 speed_code, bool full_duplex, u8 policy);
 bool ad_tx_take(struct ad_bond *ab, struct ad_port *port, void *buf);
@@ -248,7 +265,8 @@ void ad_port_set_bits(struct ad_bond *ab, struct ad_port *port, bool active,
 u32 ad_key_speed(u16 key);
 
 /* ad_mux.c: ad_bond::lock held */
-void ad_mux_machine(struct ad_bond *ab, struct ad_port *port, bool coupled);
+void ad_mux_machine(struct ad_bond *ab, struct ad_port *port, bool coupled,
+		    bool tick);
 void ad_port_permit(struct ad_bond *ab, struct ad_port *port, bool tx, bool rx);
 
 /* ad_select.c: ad_bond::lock held */
@@ -258,6 +276,36 @@ void ad_agg_detach(struct ad_bond *ab, struct ad_port *port);
 void ad_agg_migrate(struct ad_bond *ab, struct ad_port *leaving);
 u16 ad_agg_enabled_ports(const struct ad_agg *agg);
 struct ad_agg *ad_active_agg(struct ad_bond *ab);
+
+/* ad_why.c: why a port does not distribute (ad_bond::lock held) */
+enum ad_why {
+	AD_WHY_DISTRIBUTING,
+	AD_WHY_BOND_DOWN,
+	AD_WHY_LINK_DOWN,
+	AD_WHY_SPEED_UNKNOWN,
+	AD_WHY_NOT_FULL_DUPLEX,
+	AD_WHY_FIRST_PDU,
+	AD_WHY_EXPIRED,
+	AD_WHY_NO_PDUS,
+	AD_WHY_NO_PDUS_PASSIVE,
+	AD_WHY_NO_AGGREGATOR,
+	AD_WHY_OTHER_PARTNER,
+	AD_WHY_OTHER_KEY,
+	AD_WHY_ACTOR_CHURN,
+	AD_WHY_PARTNER_CHURN,
+	AD_WHY_SETTLING,
+	AD_WHY_WAIT_TIMER,
+	AD_WHY_PARTNER_SYNC,
+	AD_WHY_PARTNER_COLLECTING,
+	AD_WHY_FALLBACK,
+	AD_WHY_STRICT,
+	AD_WHY_MIN_LINKS,
+	AD_WHY_COUNT
+};
+
+enum ad_why ad_port_why(struct ad_bond *ab, const struct ad_port *port, u32 min_links);
+const char *ad_why_text(enum ad_why why);
+bool ad_why_loud(enum ad_why why);
 
 /*
  * What the machines report, for the glue to log in the in-tree words

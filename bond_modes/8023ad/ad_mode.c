@@ -220,33 +220,73 @@ static void ad_apply_work(struct work_struct *work)
 	rtnl_unlock();
 }
 
-/* ---- the tick ----------------------------------------------------------------- */
+/* ---- running the machines ------------------------------------------------------ */
+
+/*
+ * A port's reason for not distributing changed: the ones that need a
+ * person are logged once each, and so is the return to distributing
+ * after one of them. The steps of a normal start are not.
+ */
+static void ad_log_whys(struct ad_bond *ab)
+{
+	u32 min_links = READ_ONCE(ab->bond->params.min_links);
+	struct ad_port *port;
+	enum ad_why why;
+
+	for (port = ad_first_port(ab); port; port = ad_next_port(ab, port)) {
+		why = ad_port_why(ab, port, min_links);
+		if (why == port->why_logged ||
+		    (why != AD_WHY_DISTRIBUTING && !ad_why_loud(why)))
+			continue;
+		/* a partner flooding changes: the next pass tries again */
+		if (!net_ratelimit())
+			return;
+		port->why_logged = why;
+		slave_info(ab->bond->dev, port->slave->dev, "802.3ad: port %d: %s\n",
+			   port->actor.port, ad_why_text(why));
+	}
+}
+
+/*
+ * Every port's machines, for a tick or after an event, with the LACPDUs
+ * they ask for queued on @out to send once the lock is dropped. True if
+ * the bond's side (roles, usable array, carrier) must follow.
+ */
+static bool ad_run_locked(struct ad_bond *ab, bool tick, struct sk_buff_head *out)
+{
+	struct bonding *bond = ab->bond;
+	struct ad_port *port;
+	bool changed;
+
+	lockdep_assert_held(&ab->lock);
+	ad_machines_run(ab, READ_ONCE(bond->params.ad_select),
+			READ_ONCE(bond->params.coupled_control), tick);
+	for (port = ad_first_port(ab); port; port = ad_next_port(ab, port))
+		ad_queue_lacpdu(ab, port, out);
+	ad_log_whys(ab);
+	changed = ab->changed;
+	ab->changed = false;
+	return changed;
+}
 
 static void ad_tick_work(struct work_struct *work)
 {
 	struct ad_mode *m = container_of(to_delayed_work(work), struct ad_mode, tick);
 	struct ad_bond *ab = &m->ab;
-	struct bonding *bond = ab->bond;
 	struct sk_buff_head out;
-	struct ad_port *port;
 	bool changed;
 
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
 	spin_lock_bh(&ab->lock);
-	ad_machines_tick(ab, READ_ONCE(bond->params.ad_select),
-			 READ_ONCE(bond->params.coupled_control));
-	for (port = ad_first_port(ab); port; port = ad_next_port(ab, port))
-		ad_queue_lacpdu(ab, port, &out);
-	changed = ab->changed;
-	ab->changed = false;
+	changed = ad_run_locked(ab, true, &out);
 	spin_unlock_bh(&ab->lock);
 	ad_send_queued(&out);
 	rcu_read_unlock();
 
 	if (changed)
-		queue_delayed_work(bond->wq, &m->apply, 0);
-	queue_delayed_work(bond->wq, &m->tick, msecs_to_jiffies(AD_TICK_MS));
+		queue_delayed_work(ab->bond->wq, &m->apply, 0);
+	queue_delayed_work(ab->bond->wq, &m->tick, msecs_to_jiffies(AD_TICK_MS));
 }
 
 /* ---- receive (softirq, RCU) ----------------------------------------------------- */
@@ -278,15 +318,40 @@ static void ad_marker_rcv(struct ad_bond *ab, struct ad_port *port, const u8 *pd
 }
 
 /*
+ * A LACPDU: the receive machine takes it, and when it brought news (a
+ * partner's new state, a reply due) the other machines run at once rather
+ * than at the next tick, so a handshake's steps do not wait 100 ms each.
+ * A stream of identical PDUs costs one receive machine step each.
+ */
+static void ad_lacpdu_rcv(struct ad_mode *m, struct ad_port *port, const u8 *pdu)
+{
+	struct ad_bond *ab = &m->ab;
+	struct ad_lacpdu_in in;
+	struct sk_buff_head out;
+	bool changed = false;
+
+	ad_count(ab, port, BOND_3AD_STAT_LACPDU_RX);
+	ad_lacpdu_decode(pdu, &in);
+	__skb_queue_head_init(&out);
+	spin_lock(&ab->lock);
+	if (ad_rx_machine(ab, port, &in))
+		changed = ad_run_locked(ab, false, &out);
+	spin_unlock(&ab->lock);
+	ad_send_queued(&out);
+	if (changed)
+		queue_delayed_work(ab->bond->wq, &m->apply, 0);
+}
+
+/*
  * Slow Protocols frames to the group address while the bond is up:
  * LACPDUs and Markers are the mode's; anything shorter than a PDU, or of
  * another subtype, is counted and goes on as any frame (in-tree's counts).
  */
 static bool ad_rx(struct bonding *bond, struct slave *slave, struct sk_buff *skb)
 {
-	struct ad_bond *ab = &ad_mode_of(bond)->ab;
+	struct ad_mode *m = ad_mode_of(bond);
+	struct ad_bond *ab = &m->ab;
 	struct ad_port *port = ad_port_of(slave);
-	struct ad_lacpdu_in in;
 	u8 buf[AD_PDU_LEN];
 	const u8 *pdu;
 
@@ -301,11 +366,7 @@ static bool ad_rx(struct bonding *bond, struct slave *slave, struct sk_buff *skb
 	}
 	switch (pdu[0]) {
 	case AD_SUBTYPE_LACP:
-		ad_count(ab, port, BOND_3AD_STAT_LACPDU_RX);
-		ad_lacpdu_decode(pdu, &in);
-		spin_lock(&ab->lock);
-		ad_rx_machine(ab, port, &in);
-		spin_unlock(&ab->lock);
+		ad_lacpdu_rcv(m, port, pdu);
 		return true;
 	case AD_SUBTYPE_MARKER:
 		ad_marker_rcv(ab, port, pdu);
@@ -322,6 +383,7 @@ static int ad_init(struct bonding *bond, void *priv)
 	struct ad_mode *m = priv;
 
 	m->ab.bond = bond;
+	m->ab.fallback_strict = bond->params.lacp_fallback == BOND_LACP_FALLBACK_STRICT;
 	spin_lock_init(&m->ab.lock);
 	INIT_DELAYED_WORK(&m->tick, ad_tick_work);
 	INIT_DELAYED_WORK(&m->apply, ad_apply_work);
@@ -489,7 +551,23 @@ static bool ad_slave_transmits(struct bonding *bond, struct slave *slave)
 	return ad_port_transmits(ad_port_of(slave));
 }
 
-/* As in-tree: an active aggregator with at least min_links ports up. */
+/* Some port of @agg collects and distributes with an LACP partner. */
+static bool ad_agg_negotiated(const struct ad_agg *agg)
+{
+	const struct ad_port *p;
+
+	if (is_zero_ether_addr(agg->partner_sys))
+		return false;
+	for (p = agg->ports; p; p = p->next)
+		if (ad_port_transmits(p) && (p->actor.state & AD_ST_COLLECTING))
+			return true;
+	return false;
+}
+
+/*
+ * As in-tree: an active aggregator with at least min_links ports up. With
+ * lacp_fallback strict, it must also have negotiated with a partner.
+ */
 static bool ad_carrier(struct bonding *bond)
 {
 	struct ad_bond *ab = &ad_mode_of(bond)->ab;
@@ -498,7 +576,8 @@ static bool ad_carrier(struct bonding *bond)
 
 	spin_lock_bh(&ab->lock);
 	agg = ad_active_agg(ab);
-	up = agg && ad_agg_enabled_ports(agg) >= (u32)bond->params.min_links;
+	up = agg && ad_agg_enabled_ports(agg) >= (u32)bond->params.min_links &&
+	     (!ab->fallback_strict || ad_agg_negotiated(agg));
 	spin_unlock_bh(&ab->lock);
 	return up;
 }
@@ -555,6 +634,9 @@ static bool ad_port_info(struct bonding *bond, struct slave *slave,
 	info->partner_churn_count = port->partner_churn_count;
 	ad_side(&port->actor, &info->actor);
 	ad_side(&port->partner, &info->partner);
+	info->reason = ad_why_text(netif_running(bond->dev) ?
+				   ad_port_why(ab, port, bond->params.min_links) :
+				   AD_WHY_BOND_DOWN);
 	spin_unlock_bh(&ab->lock);
 	return agg;
 }
@@ -572,6 +654,25 @@ static void ad_lacp_stats(struct bonding *bond, struct slave *slave,
 	}
 	for (i = 0; i < BOND_LACP_STATS; i++)
 		stats[i] = atomic64_read(&s->c[i]);
+}
+
+/*
+ * lacp_fallback changed while the bond runs: strict takes the ports of a
+ * partnerless active aggregator out of service, legacy lets selection put
+ * them back, as it does when such an aggregator becomes active.
+ */
+static void ad_set_fallback(struct bonding *bond, struct ad_bond *ab)
+{
+	struct ad_agg *agg;
+	struct ad_port *p;
+
+	lockdep_assert_held(&ab->lock);
+	ab->fallback_strict = bond->params.lacp_fallback == BOND_LACP_FALLBACK_STRICT;
+	agg = ad_active_agg(ab);
+	if (ab->fallback_strict && agg && is_zero_ether_addr(agg->partner_sys))
+		for (p = agg->ports; p; p = p->next)
+			ad_port_permit(ab, p, false, false);
+	ad_agg_selection(ab, bond->params.ad_select);
 }
 
 /*
@@ -599,10 +700,16 @@ static void ad_option_changed(struct bonding *bond, unsigned int opt_id)
 			ad_port_set_bits(ab, port, bond->params.lacp_active,
 					 bond->params.lacp_fast == BOND_LACP_FAST);
 		break;
+	case BOND_OPT_LACP_FALLBACK:
+		ad_set_fallback(bond, ab);
+		break;
 	}
 	spin_unlock_bh(&ab->lock);
-	/* a collecting port that is not distributing receives all the same */
-	if (opt_id == BOND_OPT_ALL_SLAVES_ACTIVE)
+	/*
+	 * A collecting port that is not distributing receives all the same;
+	 * the fallback changes who sends and the carrier.
+	 */
+	if (opt_id == BOND_OPT_ALL_SLAVES_ACTIVE || opt_id == BOND_OPT_LACP_FALLBACK)
 		ad_apply(bond);
 }
 

@@ -107,7 +107,8 @@ static u8 ad_mux_next_up(struct ad_bond *ab, struct ad_port *port)
 	return port->mux_state;
 }
 
-static u8 ad_mux_next(struct ad_bond *ab, struct ad_port *port, bool coupled)
+static u8 ad_mux_next(struct ad_bond *ab, struct ad_port *port, bool coupled,
+		      bool tick)
 {
 	struct ad_agg *agg = ad_port_agg(ab, port);
 
@@ -123,7 +124,7 @@ static u8 ad_mux_next(struct ad_bond *ab, struct ad_port *port, bool coupled)
 			port->ready_n = false;
 			return AD_MUX_DETACHED;
 		}
-		if (port->wait_while && !--port->wait_while)
+		if (tick && port->wait_while && !--port->wait_while)
 			port->ready_n = true;
 		/* the whole LAG attaches together, once every member waited */
 		if (!port->wait_while && ad_agg_ready(agg))
@@ -183,13 +184,14 @@ static void ad_mux_enter(struct ad_bond *ab, struct ad_port *port)
 	}
 }
 
-/* One step of @port's mux machine (a tick). */
-void ad_mux_machine(struct ad_bond *ab, struct ad_port *port, bool coupled)
+/* One step of @port's mux machine; wait_while runs down only on a @tick. */
+void ad_mux_machine(struct ad_bond *ab, struct ad_port *port, bool coupled,
+		    bool tick)
 {
 	u8 last = port->mux_state;
 
 	lockdep_assert_held(&ab->lock);
-	port->mux_state = ad_mux_next(ab, port, coupled);
+	port->mux_state = ad_mux_next(ab, port, coupled, tick);
 	if (port->mux_state == last)
 		return;
 	ad_dbg(ab, port, "Mux Machine: Port=%d, Last State=%d, Curr State=%d\n",

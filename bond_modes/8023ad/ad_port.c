@@ -3,9 +3,12 @@
  * The per-port machines of 802.1AX-2014 that do not choose aggregators:
  * receive (6.4.12), periodic transmission (6.4.13), transmit (6.4.16) and
  * churn detection (6.4.17, in-tree's simpler variant), and the port key
- * (6.3.5). Each runs once per tick; receive also runs for each LACPDU that
- * arrives. All of it under ad_bond::lock, and none of it sends anything:
- * the transmit machine leaves ad_port::tx_pending for the glue.
+ * (6.3.5). Each runs once per tick, the only time their timers move, and
+ * again without moving them whenever an event may have changed something
+ * (a LACPDU arrived, a link changed): 802.1AX evaluates its machines
+ * continuously, and the tick alone would delay each step of a handshake
+ * by up to 100 ms. All of it under ad_bond::lock, and none of it sends
+ * anything: the transmit machine leaves ad_port::tx_pending for the glue.
  */
 
 #include <linux/kernel.h>
@@ -96,6 +99,8 @@ bool ad_tx_take(struct ad_bond *ab, struct ad_port *port, void *buf)
 	ad_lacpdu_encode(port, buf);
 	port->tx_pending = false;
 	port->ntt = false;
+	port->tx_stamp[port->tx_oldest] = ab->ticks;
+	port->tx_oldest = (port->tx_oldest + 1) % AD_TX_BURST;
 	return true;
 }
 
@@ -160,6 +165,7 @@ void ad_port_init(struct ad_bond *ab, struct ad_port *port, struct slave *slave,
 		  bool lacp_fast)
 {
 	u8 state = AD_ST_AGGREGATION;
+	unsigned int i;
 
 	ad_lock_held(ab);
 	port->slave = slave;
@@ -178,7 +184,8 @@ void ad_port_init(struct ad_bond *ab, struct ad_port *port, struct slave *slave,
 	port->begin = true;
 	port->lacp_enabled = true;
 	port->enabled = true;	/* until the first link event says otherwise */
-	port->tx_timer = AD_TX_SPACING_TICKS;
+	for (i = 0; i < AD_TX_BURST; i++)
+		port->tx_stamp[i] = ab->ticks - AD_TX_WINDOW_TICKS + AD_TX_FIRST_TICKS;
 	port->agg_own.owner = port;
 }
 
@@ -260,7 +267,7 @@ static void ad_record_pdu(struct ad_port *port, const struct ad_lacpdu_in *pdu)
 }
 
 /* The next receive state, and whether a PDU is taken in CURRENT. */
-static u8 ad_rx_next(struct ad_port *port, bool pdu)
+static u8 ad_rx_next(struct ad_port *port, bool pdu, bool tick)
 {
 	u8 state = port->rx_state;
 
@@ -275,7 +282,7 @@ static u8 ad_rx_next(struct ad_port *port, bool pdu)
 			port->churned = true;
 		return AD_RX_CURRENT;
 	}
-	if (port->current_while && !--port->current_while) {
+	if (tick && port->current_while && !--port->current_while) {
 		if (state == AD_RX_CURRENT)
 			return AD_RX_EXPIRED;
 		if (state == AD_RX_EXPIRED)
@@ -336,28 +343,43 @@ static void ad_rx_enter(struct ad_port *port, const struct ad_lacpdu_in *pdu)
 	}
 }
 
-/*
- * One step of the receive machine: a tick (@pdu NULL) or a LACPDU. A PDU
- * that carries our own system is our own, looped back: it is logged and
- * otherwise ignored, so the partner information still expires (in-tree
- * stops the timer first and keeps stale information for good).
- */
-void ad_rx_machine(struct ad_bond *ab, struct ad_port *port,
-		   const struct ad_lacpdu_in *pdu)
+/* One step of the receive machine: a LACPDU, a tick, or another event. */
+static void ad_rx_step(struct ad_bond *ab, struct ad_port *port,
+		       const struct ad_lacpdu_in *pdu, bool tick)
 {
 	u8 last = port->rx_state;
 
-	ad_lock_held(ab);
-	if (pdu && ether_addr_equal(pdu->actor.sys, port->actor.sys)) {
-		ad_event(ab, port, AD_EV_LOOPBACK, 0);
-		return;
-	}
-	port->rx_state = ad_rx_next(port, pdu);
+	port->rx_state = ad_rx_next(port, pdu, tick);
 	if (port->rx_state != last || pdu) {
 		ad_dbg(ab, port, "Rx Machine: Port=%d, Last State=%d, Curr State=%d\n",
 		       port->actor.port, last, port->rx_state);
 		ad_rx_enter(port, pdu);
 	}
+}
+
+/*
+ * A LACPDU arrived. True if it brought news the other machines act on (a
+ * partner that changed, a reply due), for the caller to run them now: a
+ * stream of identical PDUs costs one receive step each. One that carries
+ * our own system is our own, looped back: it is logged and otherwise
+ * ignored, so the partner information still expires (in-tree stops the
+ * timer first and keeps stale information for good).
+ */
+bool ad_rx_machine(struct ad_bond *ab, struct ad_port *port,
+		   const struct ad_lacpdu_in *pdu)
+{
+	struct ad_params partner = port->partner;
+	bool selected = port->selected;
+
+	ad_lock_held(ab);
+	if (ether_addr_equal(pdu->actor.sys, port->actor.sys)) {
+		ad_event(ab, port, AD_EV_LOOPBACK, 0);
+		return false;
+	}
+	ad_rx_step(ab, port, pdu, false);
+	return port->ntt || port->selected != selected ||
+	       partner.state != port->partner.state ||
+	       ad_ids_differ(&partner, &port->partner);
 }
 
 /* ---- periodic transmission machine (6.4.13) -------------------------------- */
@@ -415,17 +437,16 @@ void ad_periodic_machine(struct ad_port *port)
 /* ---- transmit machine (6.4.16) --------------------------------------------- */
 
 /*
- * At most one LACPDU per AD_TX_SPACING_TICKS. The PDU itself is built and
+ * A LACPDU is due (ntt) and the window has room: the oldest of the last
+ * AD_TX_BURST went out a second ago or more. The PDU itself is built and
  * sent by the glue once the lock is dropped; ntt is cleared only when it
- * was built (a failed allocation tries again at the next slot).
+ * was built (a failed allocation tries again at the next pass).
  */
-void ad_tx_machine(struct ad_port *port)
+void ad_tx_machine(struct ad_bond *ab, struct ad_port *port)
 {
-	if (port->tx_timer && --port->tx_timer)
-		return;
-	if (port->ntt && port->lacp_enabled)
+	if (port->ntt && port->lacp_enabled &&
+	    ab->ticks - port->tx_stamp[port->tx_oldest] >= AD_TX_WINDOW_TICKS)
 		port->tx_pending = true;
-	port->tx_timer = AD_TX_SPACING_TICKS;
 }
 
 /* ---- churn detection (6.4.17; in-tree's variant) --------------------------- */
@@ -465,27 +486,41 @@ void ad_churn_machine(struct ad_port *port)
 /* ---- one tick of every port's machines -------------------------------------- */
 
 /*
- * The order is in-tree's (and 802.1AX leaves it open): receive, periodic,
- * selection, mux, transmit, churn, each port in slave order; what one
- * machine changes, the next sees in this tick or the port's others in the
- * next. The selection countdown holds C_D back after the first slave.
+ * Every port's machines, for a tick (@tick: the timers move) or after an
+ * event (they do not). The order is in-tree's (and 802.1AX leaves it
+ * open): receive, periodic, selection, mux, transmit, churn, each port in
+ * slave order; what one machine changes, the next sees in this pass or the
+ * port's others in the next. A port still at BEGIN waits for a tick, and
+ * so do the periodic and churn machines, which only count time (their
+ * phase stays in-tree's, and so do the PDUs they cause). So does a port that
+ * must select again: ports that hear from a new partner together then
+ * choose in slave order, as in-tree, so the aggregator ids are in-tree's,
+ * and the mux does not restart its wait before the port is selected. The
+ * selection countdown holds C_D back after the first slave.
  */
-void ad_machines_tick(struct ad_bond *ab, u8 policy, bool coupled)
+void ad_machines_run(struct ad_bond *ab, u8 policy, bool coupled, bool tick)
 {
 	struct ad_port *p;
 
 	ad_lock_held(ab);
 	if (!ad_first_port(ab))
 		return;
-	if (ab->select_countdown && !--ab->select_countdown)
-		ad_agg_selection(ab, policy);
+	if (tick) {
+		ab->ticks++;
+		if (ab->select_countdown && !--ab->select_countdown)
+			ad_agg_selection(ab, policy);
+	}
 	for (p = ad_first_port(ab); p; p = ad_next_port(ab, p)) {
-		ad_rx_machine(ab, p, NULL);
-		ad_periodic_machine(p);
+		if (!tick && (p->begin || !p->selected))
+			continue;
+		ad_rx_step(ab, p, NULL, tick);
+		if (tick)
+			ad_periodic_machine(p);
 		ad_port_selection(ab, p, policy);
-		ad_mux_machine(ab, p, coupled);
-		ad_tx_machine(p);
-		ad_churn_machine(p);
+		ad_mux_machine(ab, p, coupled, tick);
+		ad_tx_machine(ab, p);
+		if (tick)
+			ad_churn_machine(p);
 		p->begin = false;
 	}
 }

@@ -264,7 +264,8 @@ static bool ad_agg_keep_stable(struct ad_agg *active, struct ad_agg *best)
  * Aggregator selection: choose the active aggregator among those with an
  * enabled port whose device is up. A new choice takes the old one's ports
  * out of service; an aggregator without a partner (no LACP on the other
- * side) carries traffic at once, on every port that can.
+ * side) carries traffic at once, on every port that can, unless
+ * lacp_fallback is strict.
  */
 void ad_agg_selection(struct ad_bond *ab, u8 policy)
 {
@@ -293,7 +294,7 @@ void ad_agg_selection(struct ad_bond *ab, u8 policy)
 	if (best && active && active != best)
 		for (p = active->ports; p; p = p->next)
 			ad_port_permit(ab, p, false, false);
-	if (best && !ad_agg_has_partner(best))
+	if (best && !ad_agg_has_partner(best) && !ab->fallback_strict)
 		for (p = best->ports; p; p = p->next)
 			if (ad_port_link_usable(p))
 				ad_port_permit(ab, p, true, true);

@@ -53,8 +53,8 @@ spacing() { awk 'NR > 1 { d = $1 - last; if (min == "" || d < min) min = d; if (
 # expect_period WHAT FRAMES [MIN]: the one-a-second rate (not the 30 s one):
 # at least 3 frames, no gap over 2.5 s (10 ticks of the 802.3ad timer are
 # 0.93-1.25 s by TCG's clock, longer when the host is busy), none under MIN
-# ms (default 600; event-driven PDUs between periodic ones come no closer
-# than the 3-tick rate limit).
+# ms (default 600). Where state changes come between periodic PDUs, MIN is
+# 0: how close those come is the rate limit's business (expect_rate).
 expect_period() {
 	local n min max
 	n=$(wc -l <<<"$2")
@@ -62,6 +62,17 @@ expect_period() {
 	say "$1: $n PDUs, spaced $min-$max ms"
 	[ "$n" -ge 3 ] || fail "$1: $n PDUs, expected one a second"
 	[ "$min" -ge "${3:-600}" ] && [ "$max" -le 2500 ] || fail "$1: PDUs spaced $min-$max ms, not a second"
+}
+# expect_rate WHAT FRAMES: 802.1AX 6.4.16, no more than 3 LACPDUs in any
+# Fast_Periodic_Time (1 s; 900 ms for TCG's clock): the 1st and 4th of any
+# 4 in a row are that far apart. In-tree spaces them 3 ticks apart; ours
+# lets up to 3 go at once, so a handshake's replies do not wait.
+expect_rate() {
+	local closest
+	closest=$(awk 'NR > 3 { d = $1 - t[(NR - 3) % 4]; if (min == "" || d < min) min = d }
+		{ t[NR % 4] = $1 } END { print min == "" ? "none" : min }' <<<"$2")
+	say "$1: the closest 4 PDUs in a row span $closest ms"
+	[ "$closest" = none ] || [ "$closest" -ge 900 ] || fail "$1: 4 PDUs within $closest ms"
 }
 # expect_fields WHAT I ASTATE PARTNER FRAMES: every frame is pdu_line's.
 expect_fields() {
@@ -148,17 +159,24 @@ for i in 0 1; do
 	[ $((${first%% *} - up0)) -le 1000 ] || fail "veth$i: first PDU $((${first%% *} - up0)) ms after up"
 	expect_fields "veth$i, no partner, expired" $i 0xc7 "$DEFAULT_PARTNER 0x02" "$(grep ' 0xc7 ' <<<"$f")"
 	# while EXPIRED (0x80), one a second, whatever else changes
-	expect_period "veth$i, no partner, expired" "$(awk '$14 ~ /^0x[89a-f]/' <<<"$f")" 250
+	expect_period "veth$i, no partner, expired" "$(awk '$14 ~ /^0x[89a-f]/' <<<"$f")" 0
+	expect_rate "veth$i, from up to the end" "$(ours 0 99999999999999 $i)"
+	# Defaulting sets no ntt (802.1AX 6.4.12): a defaulted PDU (0x4f, 0x47)
+	# is a periodic one that in-tree's 3-tick transmit slots held back until
+	# after the defaults, when its 1 s period ended just before. Ours sends
+	# at once, with the state of that moment: then there is none.
 	if [ $i = 0 ]; then
-		expect_eq "$(states <<<"$f")" "0xc7 0xcf 0x4f" "veth0's actor states without a partner"
+		expect_match "$(states <<<"$f")" '^0xc7 0xcf( 0x4f)?$' "veth0's actor states without a partner"
 		expect_fields "veth0, no partner, in sync" 0 0xcf "$DEFAULT_PARTNER 0x02" "$(grep ' 0xcf ' <<<"$f")"
-		expect_fields "veth0, no partner, defaulted" 0 0x4f "$DEFAULT_PARTNER 0x00" "$(grep ' 0x4f ' <<<"$f")"
+		d=$(grep ' 0x4f ' <<<"$f")
+		[ -z "$d" ] || expect_fields "veth0, no partner, defaulted" 0 0x4f "$DEFAULT_PARTNER 0x00" "$d"
 	else
-		expect_eq "$(states <<<"$f")" "0xc7 0x47" "veth1's actor states without a partner"
-		expect_fields "veth1, no partner, defaulted" 1 0x47 "$DEFAULT_PARTNER 0x00" "$(grep ' 0x47 ' <<<"$f")"
+		expect_match "$(states <<<"$f")" '^0xc7( 0x47)?$' "veth1's actor states without a partner"
+		d=$(grep ' 0x47 ' <<<"$f")
+		[ -z "$d" ] || expect_fields "veth1, no partner, defaulted" 1 0x47 "$DEFAULT_PARTNER 0x00" "$d"
 	fi
-	# defaulted: one PDU, then the slow period (30 s)
-	expect_eq "$(awk '$14 ~ /^0x4/' <<<"$f" | wc -l)" 1 "veth$i: PDUs once defaulted"
+	# defaulted: at most that one PDU, then the slow period (30 s)
+	[ "$(awk '$14 ~ /^0x4/' <<<"$f" | wc -l)" -le 1 ] || fail "veth$i: more than one PDU once defaulted"
 done
 
 # Phase B: us slow (0x3d) every second; teamd (0x3f) silent.

@@ -10,5 +10,5 @@ cc -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Werr
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-DAD_SIM -I"$here/shim" -I"$here" \
 	-o "$out/ad-sim" "$here/sim.c" "$src/ad_pdu.c" "$src/ad_port.c" "$src/ad_mux.c" \
-	"$src/ad_select.c"
+	"$src/ad_select.c" "$src/ad_why.c"
 exec "$out/ad-sim" "$@"

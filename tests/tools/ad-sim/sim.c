@@ -32,6 +32,8 @@ static int failures, checks;
 struct sim_port {
 	struct ad_port ap;
 	bool up, full, drop;		/* link state; drop: sends nothing */
+	u32 sent_at[4];			/* the tick numbers of the last 4 LACPDUs */
+	int nsent;
 	u32 mbps;
 	struct sim_port *peer;
 	struct sim_sys *sys;
@@ -44,6 +46,7 @@ struct sim_sys {
 	int n;
 	u8 policy;
 	bool coupled;
+	bool ticks_only;		/* as in-tree: the machines run on ticks only */
 	int events[AD_EV_NO_NEW_AGGREGATOR + 1];
 };
 
@@ -169,18 +172,37 @@ static void cable_set(struct sim_sys *s, int i, bool up)
 
 /* ---- running ------------------------------------------------------------- */
 
+static void step(struct sim_sys *s, bool tick);
+
+/* 802.1AX 6.4.16: never a fourth LACPDU within a second of the first. */
+static void check_tx_rate(struct sim_port *p)
+{
+	u32 now = p->sys->ab.ticks;
+
+	if (p->nsent >= 4)
+		check(now - p->sent_at[p->nsent % 4] >= 10,
+		      "%s.p%d: 4 LACPDUs within %u ticks", p->sys->name,
+		      (int)(p - p->sys->p), now - p->sent_at[p->nsent % 4]);
+	p->sent_at[p->nsent++ % 4] = now;
+}
+
+/* A LACPDU arrives; news makes the receiver's machines run at once, as the glue does. */
 static void deliver(struct sim_port *from, const u8 *buf)
 {
 	struct sim_port *to = from->peer;
 	struct ad_lacpdu_in in;
+	bool news;
 
+	check_tx_rate(from);
 	if (!to || !from->up || !to->up || from->drop)
 		return;
 	ad_lacpdu_decode(buf, &in);
 	to->sys->ab.lock.held = true;
 	ad_count(&to->sys->ab, &to->ap, BOND_3AD_STAT_LACPDU_RX);
-	ad_rx_machine(&to->sys->ab, &to->ap, &in);
+	news = ad_rx_machine(&to->sys->ab, &to->ap, &in);
 	to->sys->ab.lock.held = false;
+	if (news && !to->sys->ticks_only)
+		step(to->sys, false);
 }
 
 /* The aggregator lists agree with the ports, and one aggregator at most is active. */
@@ -211,14 +233,15 @@ static void invariants(struct sim_sys *s)
 	check(active <= 1, "%s: %d active LAGs", s->name, active);
 }
 
-static void tick(struct sim_sys *s)
+/* The machines of @s for a tick or an event, and the LACPDUs they send. */
+static void step(struct sim_sys *s, bool tick)
 {
 	u8 out[MAX_PORTS][AD_PDU_LEN];
 	bool sent[MAX_PORTS] = { };
 	int i;
 
 	s->ab.lock.held = true;
-	ad_machines_tick(&s->ab, s->policy, s->coupled);
+	ad_machines_run(&s->ab, s->policy, s->coupled, tick);
 	for (i = 0; i < s->n; i++) {
 		sent[i] = ad_tx_take(&s->ab, &s->p[i].ap, out[i]);
 		if (sent[i])
@@ -229,6 +252,11 @@ static void tick(struct sim_sys *s)
 		if (sent[i])
 			deliver(&s->p[i], out[i]);
 	invariants(s);
+}
+
+static void tick(struct sim_sys *s)
+{
+	step(s, true);
 }
 
 static void run(struct sim_sys **sys, int nsys, int ticks)
@@ -270,6 +298,24 @@ static int converge(struct sim_sys *a, struct sim_sys *b, int limit)
 	return -1;
 }
 
+static enum ad_why why(struct sim_sys *s, int i, u32 min_links)
+{
+	enum ad_why w;
+
+	s->ab.lock.held = true;
+	w = ad_port_why(&s->ab, &s->p[i].ap, min_links);
+	s->ab.lock.held = false;
+	return w;
+}
+
+static void check_why(struct sim_sys *s, int i, enum ad_why want, const char *what)
+{
+	enum ad_why got = why(s, i, 0);
+
+	check(got == want, "%s: %s.p%d says \"%s\", want \"%s\"", what, s->name, i,
+	      ad_why_text(got), ad_why_text(want));
+}
+
 static long long stat(struct sim_sys *s, int which)
 {
 	return atomic64_read(&s->ab.stats.c[which]);
@@ -301,10 +347,13 @@ static void scenario_basic(void)
 	check(A.p[1].ap.partner.port == 2, "basic: A.p1's partner port %d", A.p[1].ap.partner.port);
 	check(A.p[0].ap.actor.key == (ad_speed_code(10000) << 1 | 1),
 	      "basic: key %d for 10G full duplex", A.p[0].ap.actor.key);
+	check_why(&A, 0, AD_WHY_DISTRIBUTING, "basic");
+	check(why(&A, 0, 3) == AD_WHY_MIN_LINKS, "basic: 2 ports and min_links 3 not told");
 
 	/* a cut: the port leaves at once, the LAG goes on with the other */
 	cable_set(&A, 0, false);
 	run((struct sim_sys *[]){ &A, &B }, 2, 2);
+	check_why(&A, 0, AD_WHY_LINK_DOWN, "cut");
 	check(!ad_port_transmits(&A.p[0].ap), "cut: A.p0 still transmits");
 	check(distributing(&A.p[1]) && distributing(&B.p[1]), "cut: p1 stopped distributing");
 	cable_set(&A, 0, true);
@@ -325,6 +374,35 @@ static void scenario_basic(void)
 	}
 }
 
+/*
+ * The machines run on LACPDU arrival as well as on ticks: the handshake
+ * after the 2 s aggregate wait takes no tick per step (in-tree's pace is
+ * the ticks-only run).
+ */
+static void scenario_events(void)
+{
+	int t_ticks, t_events, i;
+
+	sys_init(&A, "A", 0xa, 2, true, false);
+	sys_init(&B, "B", 0xb, 2, true, false);
+	A.ticks_only = true;
+	B.ticks_only = true;
+	for (i = 0; i < 2; i++)
+		wire(&A.p[i], &B.p[i]);
+	t_ticks = converge(&A, &B, 100);
+	sys_init(&A, "A", 0xa, 2, true, false);
+	sys_init(&B, "B", 0xb, 2, true, false);
+	for (i = 0; i < 2; i++)
+		wire(&A.p[i], &B.p[i]);
+	t_events = converge(&A, &B, 100);
+	printf("events: distributing after %d ticks, %d with the machines on ticks only\n",
+	       t_events, t_ticks);
+	check(t_events > 0 && t_events <= AD_AGGREGATE_WAIT_TICKS + 2,
+	      "events: distributing %d ticks after the start, want the wait + 2", t_events);
+	check(t_ticks > t_events, "events: no faster than ticks only (%d, %d)",
+	      t_events, t_ticks);
+}
+
 /* The partner falls silent: its information expires, the LAG stops. */
 static void scenario_silent(void)
 {
@@ -338,10 +416,30 @@ static void scenario_silent(void)
 	B.p[0].drop = B.p[1].drop = true;
 	for (t = 1; t <= 200; t++) {
 		run((struct sim_sys *[]){ &A, &B }, 2, 1);
+		if (t == 40)
+			check_why(&A, 0, AD_WHY_EXPIRED, "silent, after 4 s");
 		if (A.p[0].ap.actor.state & S_DEF)
 			break;
 	}
 	printf("silent (fast): A defaulted the partner after %d ticks\n", t);
+	run((struct sim_sys *[]){ &A, &B }, 2, 2);
+	check(why(&A, 0, 0) == AD_WHY_NO_PDUS || why(&A, 0, 0) == AD_WHY_FALLBACK,
+	      "silent: A.p0 says \"%s\"", ad_why_text(why(&A, 0, 0)));
+	check(why(&A, 0, 0) == AD_WHY_FALLBACK || why(&A, 1, 0) == AD_WHY_FALLBACK,
+	      "silent: no port says it carries on alone");
+	/* strict: the lone port stops, and says why */
+	A.ab.lock.held = true;
+	A.ab.fallback_strict = true;
+	for (i = 0; i < 2; i++)
+		if (ad_port_agg_active(&A.p[i].ap))
+			ad_port_permit(&A.ab, &A.p[i].ap, false, false);
+	A.ab.lock.held = false;
+	run((struct sim_sys *[]){ &A, &B }, 2, 2);
+	check(!ad_port_transmits(&A.p[0].ap) && !ad_port_transmits(&A.p[1].ap),
+	      "strict: a port transmits without a partner");
+	check(why(&A, 0, 0) == AD_WHY_STRICT || why(&A, 1, 0) == AD_WHY_STRICT,
+	      "strict: no port says lacp_fallback strict");
+	A.ab.fallback_strict = false;
 	/* 3 s to expire, 3 s more to default, from B's last LACPDU */
 	check(t >= 55 && t <= 62, "silent: defaulted after 3 s + 3 s (took %d ticks)", t);
 	check(!distributing(&A.p[0]) || !A.p[0].ap.agg->num_ports ||
@@ -366,6 +464,18 @@ static void scenario_passive(void)
 	printf("passive vs active: distributing after %d ticks\n", t);
 	check(t > 0 && t <= 40, "passive: aggregates with an active partner (took %d)", t);
 	check(!(A.p[0].ap.actor.state & S_ACT), "passive: A advertises passive");
+
+	/* passive, and the partner says nothing: the reason names both */
+	sys_init(&A, "A", 0xa, 2, false, false);
+	sys_init(&B, "B", 0xb, 2, true, false);
+	for (i = 0; i < 2; i++) {
+		wire(&A.p[i], &B.p[i]);
+		B.p[i].drop = true;
+	}
+	run((struct sim_sys *[]){ &A, &B }, 2, 100);
+	check(why(&A, 1, 0) == AD_WHY_NO_PDUS_PASSIVE || why(&A, 0, 0) == AD_WHY_NO_PDUS_PASSIVE,
+	      "passive: partner silent, A says \"%s\" and \"%s\"",
+	      ad_why_text(why(&A, 0, 0)), ad_why_text(why(&A, 1, 0)));
 }
 
 /* A port cabled back to its own system: logged, and it never aggregates with itself. */
@@ -403,9 +513,12 @@ static void scenario_two_partners(u8 policy, int nb, int nc, bool want_c)
 	check(!memcmp(act->partner_sys, (want_c ? &C : &B)->ab.sys, ETH_ALEN),
 	      "select %d (B %d ports, C %d): the LAG to %s should be active",
 	      policy, nb, nc, want_c ? "C" : "B");
-	for (i = 0; i < A.n; i++)
+	for (i = 0; i < A.n; i++) {
 		check(ad_port_transmits(&A.p[i].ap) == (A.p[i].ap.agg == act),
 		      "select %d: A.p%d transmits %d", policy, i, A.p[i].ap.tx_enabled);
+		check_why(&A, i, A.p[i].ap.agg == act ? AD_WHY_DISTRIBUTING :
+			  AD_WHY_OTHER_PARTNER, "select");
+	}
 }
 
 /* A half-duplex port does not speak LACP and sits alone; chosen, it says so. */
@@ -422,6 +535,7 @@ static void scenario_half_duplex(void)
 	      "half duplex: not an active individual LAG");
 	check(A.events[AD_EV_NO_PARTNER] > 0, "half duplex: no 'No 802.3ad response' warning");
 	check(ad_port_transmits(&A.p[0].ap), "half duplex: the lone port does not carry traffic");
+	check_why(&A, 0, AD_WHY_NOT_FULL_DUPLEX, "half duplex");
 }
 
 /* Garbage LACPDUs between ticks: nothing breaks, the lists stay whole. */
@@ -469,6 +583,7 @@ int main(int argc, char **argv)
 			seed = strtoul(optarg, NULL, 0);
 	}
 	scenario_basic();
+	scenario_events();
 	scenario_silent();
 	scenario_passive();
 	scenario_loopback();
