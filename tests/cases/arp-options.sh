@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: ARP option parsing, no probed kernel difference
 # The ARP monitor's options without traffic: arp_ip_target over sysfs (one
 # +addr/-addr per write, read back space-separated, an empty file when
 # empty) and its refusals with their errno and dmesg lines (duplicate, 17th

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: per-slave targets (6.1 route lookups stay covered by arp-vlan-probe, reg-t2-08)
 # Per-slave ARP/NS targets (ours alone; in-tree has no such files): the
 # multi-WAN case. veth0 leads to the namespace isp1, whose gateway is
 # 198.51.100.1 (2001:db8:1::1), veth1 to isp2, gateway 198.51.100.129

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: the NS monitor has no probed kernel difference
 # The IPv6 NS monitor: active-backup with arp_interval 100, ns_ip6_target
 # 2001:db8::2 (netlink only) and arp_validate active. The active slave sends
 # one neighbour solicitation per interval to the target's solicited-node

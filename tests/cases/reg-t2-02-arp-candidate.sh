@@ -1,5 +1,6 @@
 #!/bin/bash
 # smoke
+# kernel-neutral: the ARP candidate choice has no probed kernel difference
 # Regression (review T2-02). In active-backup with the ARP monitor and no
 # active slave, the monitor tries the slaves one at a time (the slave being
 # tried is remembered in the bond). In-tree forgets that slave when it is
