@@ -7,14 +7,21 @@
 #   failover: an active-backup bond (miimon 100) under a 1 kHz ping loses
 #             its active link: the bond's reaction time, the longest gap
 #             between replies and the replies lost
+#   lacp:     802.3ad over 2 and 32 veths against teamd's lacp runner: the
+#             time to converge, pktgen pps, and (2 ports) the blackout of a
+#             1 kHz ping when its port loses carrier (tests/bench/lacp.sh)
 # Each figure is the median of ROUNDS rounds; each round loads in-tree,
-# measures, unloads, then does the same with ours.
+# measures, unloads, then does the same with ours. BENCH_ONLY (a list of
+# pps, failover, lacp; default all) narrows it.
 ROUNDS=${BENCH_ROUNDS:-5}
+ONLY=${BENCH_ONLY:-pps failover lacp}
+only() { [[ " $ONLY " == *" $1 "* ]]; }
 PKTS=${BENCH_PKTS:-300000}
 PG=/proc/net/pktgen
 . "$PROJ/tests/lib.sh"
 . "$PROJ/tests/lib-topo.sh"
 trap - EXIT
+. "$PROJ/tests/bench/lacp.sh"
 
 load() {		# load IMPL [params]
 	local impl=$1; shift
@@ -137,24 +144,42 @@ declare -A res
 MODES=${BENCH_MODES:-"balance-rr active-backup balance-xor:layer2 balance-xor:layer2+3
 	balance-xor:layer3+4 balance-xor:encap2+3 balance-xor:encap3+4
 	balance-xor:vlan+srcmac broadcast"}
+only pps || MODES=
 for ((r = 1; r <= ROUNDS; r++)); do
-	res[limit]+="$(pps_limit) "
+	only pps && res[limit]+="$(pps_limit) "
+	only lacp && res[vlimit]+="$(lacp_limit) "
 	for impl in intree ours; do
 		for mode in $MODES; do
 			for n in 2 32; do
 				res[$impl/$mode/$n]+="$(pps_bond $impl $mode $n) "
 			done
 		done
-		read -r gap lost react <<<"$(blackout $impl)"
-		res[$impl/gap]+="$gap "
-		res[$impl/lost]+="$lost "
-		res[$impl/react]+="$react "
-		res[$impl/arp]+="$(arp_failover $impl) "
+		if only failover; then
+			read -r gap lost react <<<"$(blackout $impl)"
+			res[$impl/gap]+="$gap "
+			res[$impl/lost]+="$lost "
+			res[$impl/react]+="$react "
+			res[$impl/arp]+="$(arp_failover $impl) "
+		fi
+		if only lacp; then
+			for n in 2 32; do
+				read -r conv pps gap lost react <<<"$(lacp_bench $impl $n)"
+				res[$impl/ad-conv/$n]+="$conv "
+				res[$impl/ad-pps/$n]+="$pps "
+				[ "$n" = 2 ] || continue
+				res[$impl/ad-gap]+="$gap "
+				res[$impl/ad-lost]+="$lost "
+				res[$impl/ad-react]+="$react "
+			done
+		fi
 	done
 	echo "bench: round $r of $ROUNDS done" >&2
 done
 
-lim=$(echo ${res[limit]} | tr ' ' '\n' | median)
+med() { echo ${res[$1]} | tr ' ' '\n' | grep -v '^-' | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b != "") printf "%.2f", b / a; else print "-" }'; }
+lim=$(med limit)
+vlim=$(med vlimit)
 printf '%-40s %12s %12s %8s %8s\n' "pktgen pps (median of $ROUNDS)" in-tree ours ratio "vs limit"
 for mode in $MODES; do
 	for n in 2 32; do
@@ -165,7 +190,16 @@ for mode in $MODES; do
 			"$(awk -v l="$lim" -v b="$b" 'BEGIN { printf "%.2f", l ? b / l : 0 }')"
 	done
 done
-printf '%-40s %12s\n' "one dummy (the limit)" "$lim"
+only pps && printf '%-40s %12s\n' "one dummy (the limit)" "$lim"
+if only lacp; then
+	for n in 2 32; do
+		a=$(med intree/ad-pps/$n) b=$(med ours/ad-pps/$n)
+		printf '%-40s %12s %12s %8s %8s\n' "802.3ad l3+4, $n veth slaves, teamd" "$a" "$b" \
+			"$(ratio "$a" "$b")" "$(ratio "$vlim" "$b")"
+	done
+	printf '%-40s %12s\n' "one veth, peer drops (the limit)" "$vlim"
+fi
+only failover &&
 for k in react gap lost arp; do
 	a=$(echo ${res[intree/$k]} | tr ' ' '\n' | median)
 	b=$(echo ${res[ours/$k]} | tr ' ' '\n' | median)
@@ -177,4 +211,16 @@ for k in react gap lost arp; do
 	esac
 	printf '%-40s %12s %12s\n' "$what" "$a" "$b"
 done
+if only lacp; then
+	for k in conv/2 conv/32 react gap lost; do
+		case $k in
+		conv/*)	what="802.3ad: ${k#*/} ports distributing, ms" ;;
+		react)	what="802.3ad cut: MII 'definitely down', ms" ;;
+		gap)	what="802.3ad cut: longest reply gap, ms" ;;
+		lost)	what="802.3ad cut: replies lost at 1 kHz" ;;
+		esac
+		a=$(med intree/ad-$k) b=$(med ours/ad-$k)
+		printf '%-40s %12s %12s %8s\n' "$what" "$a" "$b" "$(ratio "$a" "$b")"
+	done
+fi
 echo "raw: $(for k in "${!res[@]}"; do echo "$k=[${res[$k]}]"; done | sort | tr '\n' ' ')"
