@@ -8,9 +8,20 @@ For each seed: load the module with load-time parameters drawn from the seed,
 build five bonds over veth pairs into a peer namespace (a bridge there
 answers pings) and dummies, and let concurrent workers churn them for S
 seconds of wall time while traffic runs. Every worker draws its ops from its
-own random stream, random.Random("SEED/WORKER"), one op kind and one op seed
+own random stream, random.Random("SEED/WORKER") in the first epoch and
+"SEED/WORKER/EPOCH" in the later ones (below), one op kind and one op seed
 per step, so a seed reproduces each worker's op sequence; what an op finds
 (which slaves a bond has now, say) depends on the interleaving.
+
+A sixth bond, bond5, is 802.3ad with a live LACP partner: its ports sl0..
+are veths whose peers pl0.. in namespace stlacp are the ports of pbond0, an
+802.3ad bond of the same module there, so that LACPDUs flow both ways and
+the ports aggregate. The lacp workers churn both ends (options, port
+priorities, links, modes, ports taken away, the partner's life, the other
+workers' ops aimed at bond5) and flood the ports with crafted LACPDUs and
+Markers. At the start and the end of every epoch both ends are put back to a
+plain 802.3ad pair, which must aggregate all its ports and carry pings
+within LACP_SETTLE s (else a violation).
 
 Long campaigns are cut into epochs of about 100 s: between two, the module
 is unloaded (sometimes with bonds still up: rmmod must remove them) and
@@ -57,17 +68,22 @@ import traceback
 
 PROJ = os.environ.get("PROJ") or os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
+sys.path.insert(0, PROJ + "/tests/tools/lacp")
+import bond_xstats  # noqa: E402  (the 802.3ad xstats request)
 OUT = "/run/vmout" if os.path.isdir("/run/vmout") else "/tmp"
 IMPL = os.environ.get("BOND_IMPL", "ours")
 MODPROBE_DIR = os.environ.get("BOND_MODPROBE_DIR", "/run/bond-modprobe.d")
 
 BONDS = ["bond%d" % i for i in range(5)]
+LBOND = "bond5"             # 802.3ad over LVETHS, PBOND its partner; the lacp workers' own
 OBONDS = ["obond0", "obond1"]           # bonds made inside the other namespace
+PBOND = "pbond0"                        # the LACP partner: an 802.3ad bond in LACPNS
 VETHS = ["sv%d" % i for i in range(10)]  # peers pv0.. are ports of br0 in PEER
 DUMMIES = ["sd%d" % i for i in range(3)]
-SLAVES = VETHS + DUMMIES
+LVETHS = ["sl%d" % i for i in range(4)]  # peers pl0.. are PBOND's ports in LACPNS
+SLAVES = VETHS + DUMMIES      # the other workers' slaves (the pair's: op_lacp_steal)
 MACVLANS = ["smv0", "smv1", "smv2"]
-PEER, OTHER = "stpeer", "stother"
+PEER, OTHER, LACPNS = "stpeer", "stother", "stlacp"
 MODES = ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad",
          "balance-tlb", "balance-alb"]
 IFF_SLAVE = 0x800
@@ -76,7 +92,7 @@ KMEMLEAK = "/sys/kernel/debug/kmemleak"
 
 def ours(dev):
     """A device this program makes (not lo, not a namespace's fallback tunnels)."""
-    return re.match(r"(sv|pv|sd|bond|obond|smv)\d|br0$", dev) is not None
+    return re.match(r"(sv|pv|sd|sl|pl|bond|obond|pbond|smv)\d|br0$", dev) is not None
 
 
 def bidx(bond):
@@ -133,7 +149,13 @@ def main_bonds():
 
 def ns_links(ns):
     """The names of namespace ns's links (none if it is gone), by a netlink dump."""
-    names = []
+    return list(ns_indexes(ns))
+
+
+def ns_indexes(ns):
+    """{name: ifindex} of namespace ns's links ({} if it is gone), by a netlink
+    dump: if_nametoindex() of a missing name costs a modprobe."""
+    names = {}
     try:
         with InNs(ns):
             sock = nl_socket()
@@ -148,13 +170,14 @@ def ns_links(ns):
                     ln, t, _, _, _ = struct.unpack_from("IHHII", data, off)
                     if t in (NLMSG_DONE, NLMSG_ERROR) or ln < 16:
                         return names
+                    index = struct.unpack_from("i", data, off + 20)[0]
                     p = off + 32
                     while p + 4 <= off + ln:
                         n, k = struct.unpack_from("HH", data, p)
                         if n < 4:
                             break
                         if k == IFLA_IFNAME:
-                            names.append(data[p + 4:p + n].rstrip(b"\0").decode())
+                            names[data[p + 4:p + n].rstrip(b"\0").decode()] = index
                         p += (n + 3) & ~3
                     off += (ln + 3) & ~3
         finally:
@@ -208,6 +231,7 @@ IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_MASTER, IFLA_LINKINFO = 1, 3, 4, 10, 1
 IFLA_NET_NS_PID, IFLA_NET_NS_FD, IFLA_EXT_MASK = 19, 28, 29
 IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA = 1, 2, 4, 5
 IFF_UP = 1
+IFLA_XDP, IFLA_XDP_FD, IFLA_XDP_FLAGS = 43, 1, 3
 CLONE_NEWNET = 0x40000000
 LIBC = ctypes.CDLL(None, use_errno=True)
 INIT_NS = os.open("/proc/self/ns/net", os.O_RDONLY)
@@ -237,7 +261,9 @@ BOND_NL = {
     "arp_missed_max": (30, "B", None), "ns_ip6_target": (31, "v6", None),
     "coupled_control": (32, "B", None),
 }
-BOND_SLAVE_NL = {"queue_id": (5, "H"), "prio": (9, "i")}
+# actor_port_prio: IFLA_BOND_SLAVE_ACTOR_PORT_PRIO (6.18 headers); a kernel
+# whose headers lack it ignores the attribute
+BOND_SLAVE_NL = {"queue_id": (5, "H"), "prio": (9, "i"), "actor_port_prio": (10, "H")}
 
 
 def nla(kind, payload):
@@ -612,7 +638,8 @@ class Actor:
             args += ["type", "bond"] + bond
         if bond_slave is not None:
             args += ["type", "bond_slave"] + bond_slave
-        via_ip = r.random() < self.camp.ip_share
+        via_ip = r.random() < self.camp.ip_share and not (
+            set(bond or bond_slave or ()) & {"coupled_control", "actor_port_prio"})
         info = None
         WRONG_SIZE[0] = False
         if bond is not None or bond_slave is not None:
@@ -737,11 +764,11 @@ class Actor:
         return self._done(kind, "sysctl %s=%s%s" % (key, value, " in " + ns if ns else ""),
                           rc, msg, t0)
 
-    def addr(self, r, dev, address, plen):
+    def addr(self, r, dev, address, plen, ns=None):
         fam = socket.AF_INET6 if ":" in address else socket.AF_INET
         if r.random() < self.camp.ip_share:
             return self.ip("addr", "addr add %s/%d dev %s%s" % (
-                address, plen, dev, " nodad" if fam == socket.AF_INET6 else ""))
+                address, plen, dev, " nodad" if fam == socket.AF_INET6 else ""), ns)
 
         def build():
             raw = socket.inet_pton(fam, address)
@@ -749,7 +776,7 @@ class Actor:
                     nla(IFA_LOCAL, raw) + nla(IFA_ADDRESS, raw) +
                     nla(IFA_FLAGS, struct.pack("I", IFA_F_NODAD)))
         return self.nl("addr", "addr add %s/%d dev %s" % (address, plen, dev), RTM_NEWADDR,
-                       NLM_F_CREATE | NLM_F_EXCL, build)
+                       NLM_F_CREATE | NLM_F_EXCL, build, ns)
 
     def link_del(self, r, kind, dev, ns=None):
         if r.random() < self.camp.ip_share:
@@ -834,9 +861,9 @@ def monitor_args(r, bond):
     return args
 
 
-def op_reconfigure(a, r):
+def op_reconfigure(a, r, bond=None):
     """down, release every slave, new mode and monitor, enslave, up."""
-    bond = r.choice(BONDS)
+    bond = bond or r.choice(BONDS)
     mode = r.choices(MODES, [2, 5, 2, 2, 1, 1, 1])[0]
     set_down(a, r, bond)
     for s in slaves_of(bond):
@@ -883,9 +910,9 @@ def op_arp_probe_scenario(a, r):
         a.link_del(r, "bond-del-netlink", bond)
 
 
-def op_mode_bare(a, r):
+def op_mode_bare(a, r, bond=None):
     """A mode change as it comes: refused while up or with slaves."""
-    bond = r.choice(BONDS)
+    bond = bond or r.choice(BONDS)
     mode = r.choice(MODES + [str(n) for n in range(7)] + ["7", "foo", "802.3AD", "4 junk", " 4 "])
     if r.random() < 0.5:
         a.write("mode-sysfs", "/sys/class/net/%s/bonding/mode" % bond, mode)
@@ -893,9 +920,9 @@ def op_mode_bare(a, r):
         a.link(r, "mode-netlink", bond, bond=["mode", mode.strip()])
 
 
-def op_mode_with_opts(a, r):
+def op_mode_with_opts(a, r, bond=None):
     """mode plus options in one message: changelink stops at the first error."""
-    bond = r.choice(BONDS)
+    bond = bond or r.choice(BONDS)
     args = ["mode", r.choice(MODES)] + monitor_args(r, bond)
     if r.random() < 0.3:
         args += ["miimon", "100"]       # with arp_interval: EINVAL
@@ -938,8 +965,8 @@ OPTIONS = [
 WEIRD = ["\0", "x" * 4096, "\n", " 100 ", "", "+", "-", "18446744073709551620"]
 
 
-def op_option(a, r):
-    bond = r.choice(BONDS)
+def op_option(a, r, bond=None):
+    bond = bond or r.choice(BONDS)
     name, kw, good, bad = r.choice(OPTIONS)
     roll = r.random()
     value = r.choice(good) if roll < 0.7 else r.choice(bad) if roll < 0.93 else r.choice(WEIRD)
@@ -953,9 +980,9 @@ def op_option(a, r):
         a.write("option-sysfs", "/sys/class/net/%s/bonding/%s" % (bond, name), value)
 
 
-def op_targets(a, r):
+def op_targets(a, r, bond=None):
     """ARP/NS target lists: sysfs +/-, a netlink list, and (ours) a slave's own."""
-    bond = r.choice(BONDS)
+    bond = bond or r.choice(BONDS)
     i = bidx(bond)
     v4 = r.choice([peer_ip(i), dead_ip(i), dead_ip(i), "0.0.0.0", "255.255.255.255",
                    "300.1.1.1", "127.0.0.1", ""])
@@ -982,8 +1009,8 @@ def op_targets(a, r):
                 r.choice("+-") + (v4 if k == 4 else v6))
 
 
-def op_active(a, r):
-    bond, s = r.choice(BONDS), r.choice(SLAVES + ["nosuch", ""])
+def op_active(a, r, bond=None):
+    bond, s = bond or r.choice(BONDS), r.choice(SLAVES + ["nosuch", ""])
     k = r.randint(0, 4)
     if k == 0:
         a.write("active-sysfs", "/sys/class/net/%s/bonding/active_slave" % bond, s)
@@ -1021,19 +1048,19 @@ def op_modparam_runtime(a, r):
             r.choice(["0", "1", "5", "255", "300", "-1", "x"]))
 
 
-def op_enslave(a, r):
-    enslave(a, r, r.choice(BONDS), r.choice(SLAVES))
+def op_enslave(a, r, bond=None):
+    enslave(a, r, bond or r.choice(BONDS), r.choice(SLAVES))
 
 
-def op_release(a, r):
-    bond = r.choice(BONDS)
+def op_release(a, r, bond=None):
+    bond = bond or r.choice(BONDS)
     cur = slaves_of(bond)
     s = r.choice(cur) if cur and r.random() < 0.8 else r.choice(SLAVES)
     release(a, r, bond, s)
 
 
-def op_bond_updown(a, r):
-    a.link(r, "bond-updown", r.choice(BONDS), up=r.random() < 0.6)
+def op_bond_updown(a, r, bond=None):
+    a.link(r, "bond-updown", bond or r.choice(BONDS), up=r.random() < 0.6)
 
 
 def op_peer_flap(a, r):
@@ -1093,7 +1120,20 @@ def op_bond_create(a, r):
 
 
 def make_slave(a, r, s):
-    if s in VETHS:
+    if s in LVETHS:
+        # the peer is a port of the partner (when there is one); down and
+        # master in one message, so that the resets can count on it
+        p = "pl" + s[2:]
+        try:
+            ok = a.veth_add(r, "slave-create", s, p, LACPNS)
+        except OSError:         # the partner's namespace is being made again
+            return
+        if ok:
+            a.sysctl("slave-create", "net.ipv6.conf.%s.disable_ipv6" % p, "1", LACPNS)
+            if exists(PBOND, LACPNS):
+                a.link(r, "slave-create", p, LACPNS, up=False, master=PBOND)
+            a.link(r, "slave-create", p, LACPNS, up=True)
+    elif s in VETHS:
         p = "pv" + s[2:]
         if a.veth_add(r, "slave-create", s, p, PEER):
             a.sysctl("slave-create", "net.ipv6.conf.%s.disable_ipv6" % p, "1", PEER)
@@ -1110,13 +1150,14 @@ def op_slave_delete(a, r):
 def op_repair(a, r):
     """Put names back: a renamed device, a deleted slave."""
     other = set(ns_links(OTHER))
-    for dev in SLAVES + BONDS:
+    for dev in SLAVES + LVETHS + BONDS:
         if exists(dev):
             continue
         if exists(dev + "r"):
             set_down(a, r, dev + "r")
             a.link(r, "rename", dev + "r", name=dev)
-        elif dev in SLAVES and dev not in other and dev + "r" not in other and r.random() < 0.7:
+        elif dev in SLAVES + LVETHS and dev not in other and dev + "r" not in other and \
+                r.random() < 0.7:
             make_slave(a, r, dev)
 
 
@@ -1313,18 +1354,21 @@ def icmp_burst(a, i, v6, from_peer, n, size, wait):
         dst = peer_ip6(i) if v6 else peer_ip(i)
     if a.stopping():
         return 0
-    t0 = a._start("icmp %s%s" % (dst, "" if from_peer else " via " + BONDS[i]))
+    bond = "bond%d" % i
+    t0 = a._start("icmp %s%s" % (dst, "" if from_peer else " via " + bond))
     got = 0
     ident = random.randrange(1, 65535)
+    # bond5's far end: the partner while it has a port of the pair, else the bridge
+    far = LACPNS if bond == LBOND and set(slaves_of(LBOND)) & set(LVETHS) else PEER
     try:
-        with InNs(PEER if from_peer else None):
+        with InNs(far if from_peer else None):
             if v6:
                 s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
             else:
                 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
         try:
             if not from_peer:
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, BONDS[i].encode())
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, bond.encode())
             s.setblocking(False)
             payload = bytes(size)
             for seq in range(n):
@@ -1381,18 +1425,18 @@ def op_flood(a, r):
                             peer_ip(i)], timeout=20)
 
 
-def op_udp(a, r):
-    i = r.randrange(len(BONDS))
+def op_udp(a, r, i=None):
+    i = r.randrange(len(BONDS)) if i is None else i
     fam = socket.AF_INET6 if r.random() < 0.3 else socket.AF_INET
     dst = peer_ip6(i) if fam == socket.AF_INET6 else peer_ip(i)
     if a.stopping():
         return
-    t0 = a._start("udp %s via %s" % (dst, BONDS[i]))
+    t0 = a._start("udp %s via bond%d" % (dst, i))
     sent = 0
     try:
         s = socket.socket(fam, socket.SOCK_DGRAM)
         try:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, BONDS[i].encode())
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"bond%d" % i)
             s.setblocking(False)
             payload = bytes(r.choice([16, 512, 1400, 3000]))
             for n in range(r.choice([5, 10, 20, 50])):
@@ -1407,6 +1451,697 @@ def op_udp(a, r):
         pass
     a.cur = None
     a.camp.record(a, "traffic-udp", "", 0 if sent else 1, "%d sent" % sent, mono() - t0, log=False)
+
+
+# ---------------------------------------------------------------------------
+# 802.3ad with a partner. LBOND's ports sl0.. are veths whose peers pl0.. in
+# LACPNS are the ports of PBOND, an 802.3ad bond of the same module there:
+# LACPDUs flow both ways, the ports aggregate, and what is done to one end
+# reaches the other's machines through the wire.
+
+AD_IN_SERVICE = 0x3c    # port state: aggregation, sync, collecting, distributing
+LACP_SETTLE = 90        # s of real time a plain pair has to aggregate
+SLOW_DST = bytes.fromhex("0180c2000002")
+ETH_P_SLOW = 0x8809
+
+
+class NoFaults:
+    """The rng of the resets: netlink, never ip(8), no attribute of the
+    wrong size (only random() is drawn on those paths)."""
+    @staticmethod
+    def random():
+        return 0.99
+
+
+NOFAULT = NoFaults()
+
+# (option, values, refused while the bond is up). The two ends draw their
+# actor systems from one short list: now and then both claim the same.
+AD_OPTIONS = [
+    ("lacp_rate", ["slow", "fast", "fast"], True),
+    ("lacp_active", ["on", "on", "off"], True),
+    ("ad_select", ["stable", "bandwidth", "count"], True),
+    ("ad_user_port_key", ["0", "0", "1", "1023"], True),
+    ("coupled_control", ["0", "1", "1"], True),
+    ("ad_actor_sys_prio", ["1", "100", "65535"], False),
+    ("ad_actor_system", ["00:00:00:00:00:00", "02:00:00:00:ad:01", "02:00:00:00:ad:02"], False),
+    ("min_links", ["0", "0", "1", "2", "4", "5"], False),
+    ("xmit_hash_policy", ["layer2", "layer3+4", "layer2+3", "encap3+4"], False),
+    ("all_slaves_active", ["0", "1"], False),
+]
+# the reset's options: the defaults, but a fast rate (aggregation in seconds)
+AD_PLAIN = ["mode", "802.3ad", "miimon", "100", "lacp_rate", "fast", "lacp_active", "on",
+            "ad_select", "stable", "ad_user_port_key", "0", "ad_actor_sys_prio", "65535",
+            "ad_actor_system", "00:00:00:00:00:00", "min_links", "0", "coupled_control", "1",
+            "all_slaves_active", "0", "xmit_hash_policy", "layer2"]
+
+
+def lacp_peer(dev):
+    """The other end of one of the pair's veths: sl1 <-> pl1."""
+    return ("pl" if dev.startswith("sl") else "sl") + dev[2:]
+
+
+PLPORTS = [lacp_peer(s) for s in LVETHS]
+
+
+def lacp_end(r):
+    """(bond, namespace, ports) of one end of the pair, LBOND's more often."""
+    if r.random() < 0.65:
+        return LBOND, None, list(LVETHS)
+    return PBOND, LACPNS, list(PLPORTS)
+
+
+def ad_args(r, n):
+    args = []
+    for name, vals, _ in r.sample(AD_OPTIONS, n):
+        args += [name, r.choice(vals)]
+    return args
+
+
+def proc_bond(bond, ns=None):
+    """/proc/net/bonding/BOND as namespace ns sees it ("" if there is none)."""
+    try:
+        with InNs(ns):
+            return rd("/proc/thread-self/net/bonding/" + bond)
+    except OSError:
+        return ""
+
+
+def ad_details(text):
+    """What a /proc/net/bonding file says of 802.3ad: {"mode", "active" (the
+    active aggregator's id), "nports" (its ports), "ports": {slave: {"agg",
+    "actor": {...}, "partner": {...}}}}."""
+    out = {"mode": "", "active": None, "nports": None, "ports": {}}
+    cur, block = None, None
+    for line in text.splitlines():
+        if line.startswith("Bonding Mode: "):
+            out["mode"] = line[14:]
+        elif line.startswith("\tAggregator ID: ") and cur is None:
+            out["active"] = int(line.split(": ")[1])
+        elif line.startswith("\tNumber of ports: ") and cur is None:
+            out["nports"] = int(line.split(": ")[1])
+        elif line.startswith("Slave Interface: "):
+            cur, block = line[17:], None
+            out["ports"][cur] = {"agg": None, "actor": {}, "partner": {}}
+        elif cur and line.startswith("Aggregator ID: "):
+            v = line[15:]
+            out["ports"][cur]["agg"] = int(v) if v.isdigit() else None
+        elif cur and line.startswith("details "):
+            block = line.split()[1]
+        elif cur and block in ("actor", "partner") and line.startswith("    ") and ": " in line:
+            k, v = line.strip().split(": ", 1)
+            out["ports"][cur][block][k] = v
+    return out
+
+
+def port_state(p, side):
+    try:
+        return int(p[side].get("port state", "-1"))
+    except ValueError:
+        return -1
+
+
+def ad_summary(bond, d):
+    """One line: the mode, the active aggregator, each port's aggregator and states."""
+    if not d["mode"]:
+        return "%s: no /proc file" % bond
+    ports = " ".join("%s agg %s actor %#x partner %#x" % (
+        s, p["agg"], port_state(p, "actor") & 0xff, port_state(p, "partner") & 0xff)
+        for s, p in sorted(d["ports"].items()))
+    return "%s: %s, active aggregator %s with %s ports; %s" % (
+        bond, d["mode"], d["active"], d["nports"], ports or "no slaves")
+
+
+def ad_in_service(d, ports):
+    """The ports (of those named) in service with their partner in service."""
+    out = []
+    for s in ports:
+        p = d["ports"].get(s)
+        if p and port_state(p, "actor") & AD_IN_SERVICE == AD_IN_SERVICE and \
+                port_state(p, "partner") & AD_IN_SERVICE == AD_IN_SERVICE:
+            out.append(s)
+    return out
+
+
+def ad_aggregated(d, ports):
+    """All of ports in the active aggregator, which holds just them, all in service."""
+    return "802.3ad" in d["mode"] and d["active"] is not None and \
+        d["nports"] == len(ports) and \
+        all(s in d["ports"] and d["ports"][s]["agg"] == d["active"] for s in ports) and \
+        len(ad_in_service(d, ports)) == len(ports)
+
+
+def lacp_addrs(a, r, bond, ns):
+    i = bidx(LBOND)
+    if bond == LBOND:
+        a.addr(r, bond, bond_ip(i), 28)
+        a.addr(r, bond, bond_ip6(i), 64)
+    else:
+        a.addr(r, bond, peer_ip(i), 28, ns)
+        a.addr(r, bond, peer_ip6(i), 64, ns)
+
+
+def xdp_off(a, dev):
+    """Any XDP program off dev, in either mode, as `xdp-load DEV off skb|drv`
+    does (by netlink here: an exec costs half a second on the debug kernel)."""
+    for flags in (2, 4):        # XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE
+        a.nl("lacp-reset", "xdp off %s (flags %d)" % (dev, flags), RTM_SETLINK, 0,
+             lambda: ifinfo(nl_index(dev)) + nla(IFLA_XDP | 0x8000, nla(
+                 IFLA_XDP_FD, struct.pack("i", -1)) + nla(IFLA_XDP_FLAGS, struct.pack("I", flags))))
+
+
+def lacp_links_back(a, r):
+    """LVETHS in the first namespace under their names: renamed back, brought
+    back from the other namespace, made again if gone."""
+    other = set(ns_links(OTHER))
+    for s in LVETHS:
+        if exists(s):
+            continue
+        if exists(s + "r"):
+            set_down(a, r, s + "r")
+            a.link(r, "lacp-reset", s + "r", name=s)
+        elif s in other:
+            a.link(r, "lacp-reset", s, OTHER, netns="1")
+        elif s + "r" in other:
+            a.link(r, "lacp-reset", s + "r", OTHER, netns="1")
+            set_down(a, r, s + "r")
+            a.link(r, "lacp-reset", s + "r", name=s)
+        else:
+            make_slave(a, r, s)
+
+
+def lacp_reset(a):
+    """Both ends back to a plain 802.3ad pair, whatever the churn left: the
+    partner's namespace there, LVETHS home and out of other bonds, no XDP or
+    macvlan on them, LBOND and PBOND there (made again if gone, LBOND out of
+    any bond it was put in) with AD_PLAIN, all their ports in, addresses, up.
+    The bonds that lived through the churn are kept."""
+    r = NOFAULT
+    if not os.path.exists("/run/netns/" + LACPNS):
+        a.cmd("lacp-reset", ["ip", "netns", "add", LACPNS])
+        a.ip("lacp-reset", "link set lo up", ns=LACPNS)
+    lacp_links_back(a, r)
+    for mv in MACVLANS:
+        if any(os.path.exists("/sys/class/net/%s/lower_%s" % (mv, s)) for s in LVETHS):
+            a.link_del(r, "lacp-reset", mv)
+    if not exists(LBOND) and exists(LBOND + "r"):
+        set_down(a, r, LBOND + "r")
+        a.link(r, "lacp-reset", LBOND + "r", name=LBOND)
+    if not exists(LBOND):
+        a.link_add_bond(r, "lacp-reset", LBOND)
+    if os.path.exists("/sys/class/net/%s/master" % LBOND):
+        a.link(r, "lacp-reset", LBOND, master="")
+    for dev in [LBOND] + LVETHS:
+        xdp_off(a, dev)
+    set_down(a, r, LBOND)
+    for s in slaves_of(LBOND):
+        a.link(r, "lacp-reset", s, master="")
+    for s in LVETHS:
+        if os.path.exists("/sys/class/net/%s/master" % s):
+            a.link(r, "lacp-reset", s, master="")
+    a.link(r, "lacp-reset", LBOND, bond=AD_PLAIN)
+    a.link(r, "lacp-reset", LBOND, mtu=1500)
+    for s in LVETHS:
+        a.link(r, "lacp-reset", s, up=False, master=LBOND)
+    lacp_addrs(a, r, LBOND, None)
+    a.link(r, "lacp-reset", LBOND, up=True)
+
+    if not exists(PBOND, LACPNS):
+        a.link_add_bond(r, "lacp-reset", PBOND, LACPNS)
+    set_down(a, r, PBOND, LACPNS)
+    for p in PLPORTS:
+        a.link(r, "lacp-reset", p, LACPNS, master="")
+    a.link(r, "lacp-reset", PBOND, LACPNS, bond=AD_PLAIN)
+    a.link(r, "lacp-reset", PBOND, LACPNS, mtu=1500)
+    for p in PLPORTS:
+        a.link(r, "lacp-reset", p, LACPNS, up=False, master=PBOND)
+    lacp_addrs(a, r, PBOND, LACPNS)
+    a.link(r, "lacp-reset", PBOND, LACPNS, up=True)
+
+
+def lacp_settle(a, phase):
+    """After lacp_reset: both ends must aggregate all their ports (one
+    aggregator each, every port and its partner in service) within
+    LACP_SETTLE s of real time, then carry pings. A violation if not."""
+    t0, end = mono(), wall() + LACP_SETTLE
+    a.cur = ("lacp: waiting for %s and %s to aggregate" % (LBOND, PBOND), t0)
+    while True:
+        dl = ad_details(proc_bond(LBOND))
+        dp = ad_details(proc_bond(PBOND, LACPNS))
+        done = ad_aggregated(dl, LVETHS) and ad_aggregated(dp, PLPORTS)
+        if done or wall() >= end:
+            break
+        time.sleep(1)
+    a.cur = None
+    lines = [ad_summary(LBOND, dl), ad_summary(PBOND, dp)]
+    if not done:
+        a.camp.record(a, "lacp-settle", phase, 1, "not aggregated", mono() - t0)
+        with a.camp.lock:
+            a.camp.log.write("%s\n%s\n" % (proc_bond(LBOND), proc_bond(PBOND, LACPNS)))
+        a.camp.violation("lacp: %s: the plain pair did not aggregate in %ds: %s" % (
+            phase, LACP_SETTLE, " | ".join(lines)))
+        return False
+    a.camp.record(a, "lacp-settle", phase, 0, "", mono() - t0)
+    got = icmp_burst(a, bidx(LBOND), False, False, 5, 56, 3.0) or \
+        icmp_burst(a, bidx(LBOND), False, False, 5, 56, 5.0)
+    a.camp.say("lacp: %s: aggregated in %.1fs, %s pings answered: %s" % (
+        phase, mono() - t0, got, " | ".join(lines)))
+    if not got:
+        a.camp.violation("lacp: %s: an aggregated pair carries no pings: %s" % (
+            phase, " | ".join(lines)))
+        return False
+    return True
+
+
+def op_lacp_build(a, r):
+    """One end rebuilt: down, its slaves out, 802.3ad with options that still
+    let the pair aggregate, all its ports in, up. A wild one (2 in 5) draws
+    any options (both ends passive, the same system, keys apart, min_links
+    above the ports), some of the ports, or another mode (the partner goes
+    quiet). A missing bond is made, options and all in one message."""
+    bond, ns, ports = lacp_end(r)
+    if bond == LBOND:
+        for s in LVETHS:
+            if not exists(s) and not exists(s + "r"):
+                make_slave(a, r, s)
+    wild = r.random() < 0.4
+    mode = "802.3ad" if not wild or r.random() < 0.6 else r.choice(MODES)
+    if wild:
+        opts = ["mode", mode] + ad_args(r, r.randint(0, 4))
+    else:
+        opts = ["mode", mode, "lacp_rate", r.choice(["fast", "fast", "slow"]),
+                "ad_select", r.choice(["stable", "bandwidth", "count"])]
+        opts += ["ad_actor_sys_prio", r.choice(["1", "100", "65535"])] if r.random() < 0.3 else []
+        opts += ["coupled_control", r.choice(["0", "1"])] if r.random() < 0.3 else []
+    if not exists(bond, ns):
+        if a.link_add_bond(r, "lacp-build", bond, ns, up=r.random() < 0.2,
+                           opts=opts + ["miimon", "100"]):
+            lacp_addrs(a, r, bond, ns)
+    else:
+        set_down(a, r, bond, ns)
+        # PBOND's slaves are not in this namespace's sysfs: release all its ports
+        for s in (slaves_of(bond) if ns is None else ports):
+            release(a, r, bond, s, ns)
+        a.link(r, "lacp-build", bond, ns, bond=opts)
+    if r.random() < 0.3:
+        a.link(r, "lacp-build", bond, ns, bond=["miimon", str(r.choice([0, 10, 100]))])
+    for s in r.sample(ports, r.randint(1, len(ports)) if wild else len(ports)):
+        enslave(a, r, bond, s, ns)
+    if r.random() < 0.9:
+        a.link(r, "bond-up", bond, ns, up=True)
+
+
+def op_lacp_option(a, r):
+    """An LACP option on one end: as it comes (most are refused while up), or
+    down, set, up, as an admin does it."""
+    bond, ns, _ = lacp_end(r)
+    name, vals, down = r.choice(AD_OPTIONS)
+    value = r.choice(vals)
+    cycle = down and r.random() < 0.6
+    if cycle:
+        set_down(a, r, bond, ns)
+    if ns is None and name != "coupled_control" and r.random() < 0.4:
+        a.write("lacp-option-sysfs", "/sys/class/net/%s/bonding/%s" % (bond, name), value)
+    else:
+        args = [name, value] + (ad_args(r, 1) if r.random() < 0.3 else [])
+        a.link(r, "lacp-option-netlink", bond, ns, bond=args)
+    if cycle:
+        a.pause(r.uniform(0, 0.5))
+        a.link(r, "bond-up", bond, ns, up=True)
+
+
+def op_lacp_slave_opts(a, r):
+    """A port's priorities (prio, actor_port_prio) or queue, by netlink."""
+    bond, ns, ports = lacp_end(r)
+    s = r.choice(ports)
+    k = r.choices(["actor_port_prio", "prio", "queue_id", "both"], [4, 2, 1, 2])[0]
+    if k == "both":
+        args = ["prio", str(r.choice([0, 10, -10])),
+                "actor_port_prio", str(r.choice([1, 255, 65535]))]
+    elif k == "actor_port_prio":
+        args = [k, str(r.choice([0, 1, 100, 255, 65535]))]
+    elif k == "prio":
+        args = [k, str(r.choice([0, 1, -5, 100]))]
+    else:
+        args = [k, str(r.choice([0, 1, 3, 16]))]
+    a.link(r, "lacp-slave-opt", s, ns, bond_slave=args)
+
+
+def op_lacp_wire(a, r):
+    """The pair's links: a far end down and up (the carrier drops here), a
+    port down and up, the partner bond down and up, a port leaving its bond
+    for a while (LACPDUs stop on that link) and coming back."""
+    i = r.randrange(len(LVETHS))
+    sl, pl = LVETHS[i], PLPORTS[i]
+    k = r.choices(["far", "near", "partner", "leave"], [4, 2, 2, 2])[0]
+    if k == "far":
+        dev, ns = pl, LACPNS
+    elif k == "near":
+        dev, ns = sl, None
+    elif k == "partner":
+        dev, ns = PBOND, LACPNS
+    else:
+        bond, ns, port = (PBOND, LACPNS, pl) if r.random() < 0.6 else (LBOND, None, sl)
+        release(a, r, bond, port, ns)
+        a.pause(r.uniform(0, 4))
+        enslave(a, r, bond, port, ns)
+        return
+    a.link(r, "lacp-flap", dev, ns, up=False)
+    a.pause(r.uniform(0, 4))
+    a.link(r, "lacp-flap", dev, ns, up=True)
+
+
+def op_lacp_life(a, r):
+    """An end's bond deleted with its ports in service, or the partner's whole
+    namespace deleted (its veths and bond go with it, and with them LBOND's
+    ports) and made again empty: op_lacp_build and op_repair fill it."""
+    k = r.choices(["pbond", "lbond", "ns"], [3, 2, 1])[0]
+    if k == "pbond":
+        a.link_del(r, "lacp-del", PBOND, LACPNS)
+    elif k == "lbond":
+        if r.random() < 0.5:
+            a.link_del(r, "bond-del-netlink", LBOND)
+        else:
+            a.write("bond-del-sysfs", "/sys/class/net/bonding_masters", "-%s" % LBOND)
+    else:
+        a.cmd("lacp-netns-del", ["ip", "netns", "del", LACPNS])
+        a.pause(r.uniform(0, 2))
+        a.cmd("lacp-netns-add", ["ip", "netns", "add", LACPNS])
+        a.ip("lacp-netns-add", "link set lo up", ns=LACPNS)
+
+
+def op_lacp_generic(a, r):
+    """What the other workers do to their bonds, done to LBOND: a mode change
+    (refused or not), a whole reconfigure into a random mode over random
+    slaves, any option, ARP targets, active slave, a slave in or out, down or up."""
+    op = r.choices([op_option, op_mode_bare, op_mode_with_opts, op_reconfigure, op_active,
+                    op_targets, op_enslave, op_release, op_bond_updown],
+                   [4, 2, 1, 1, 1, 1, 2, 2, 2])[0]
+    op(a, r, LBOND)
+
+
+def op_lacp_heal(a, r):
+    """The pair back toward aggregation (the other lacp ops take it apart): a
+    deleted end made again, an end in another mode put back in 802.3ad, a
+    deleted port made again, ports that are nobody's slave back in their
+    bond, the bonds up."""
+    for bond, ns, ports in ((LBOND, None, LVETHS), (PBOND, LACPNS, PLPORTS)):
+        if not exists(bond, ns):
+            if a.link_add_bond(r, "lacp-heal", bond, ns, opts=[
+                    "mode", "802.3ad", "miimon", "100", "lacp_rate", "fast"]):
+                lacp_addrs(a, r, bond, ns)
+            continue
+        mode = rd("/sys/class/net/%s/bonding/mode" % bond) if ns is None else \
+            ad_details(proc_bond(bond, ns))["mode"]
+        if mode and "802.3ad" not in mode:
+            set_down(a, r, bond, ns)
+            for s in (slaves_of(bond) if ns is None else ports):
+                release(a, r, bond, s, ns)
+            a.link(r, "lacp-heal", bond, ns, bond=["mode", "802.3ad", "miimon", "100"])
+    other = set(ns_links(OTHER))
+    for s in LVETHS:
+        if not exists(s) and not exists(s + "r") and s not in other and s + "r" not in other:
+            make_slave(a, r, s)
+        if exists(s) and not os.path.exists("/sys/class/net/%s/master" % s):
+            enslave(a, r, LBOND, s)
+    have = ad_details(proc_bond(PBOND, LACPNS))["ports"]
+    for p in PLPORTS:
+        if p not in have:
+            enslave(a, r, PBOND, p, LACPNS)
+    for bond, ns in ((LBOND, None), (PBOND, LACPNS)):
+        if r.random() < 0.5:
+            a.link(r, "bond-up", bond, ns, up=True)
+
+
+def op_lacp_steal(a, r):
+    """What the other workers do to any slave, done to one of the pair's
+    ports: taken into another bond, to the other namespace (and back),
+    deleted (its peer goes with it), renamed and back, a new MTU or MAC, an
+    XDP program on or off."""
+    s = r.choice(LVETHS)
+    k = r.choices(["bond", "netns", "delete", "rename", "mtu", "mac", "xdp"],
+                  [3, 2, 1, 1, 1, 1, 1])[0]
+    if k == "bond":
+        enslave(a, r, r.choice(BONDS), s)
+    elif k == "netns":
+        a.link(r, "netns-slave-out", s, netns=OTHER)
+        a.pause(r.uniform(0, 3))
+        a.link(r, "netns-slave-back", s, OTHER, netns="1")
+    elif k == "delete":
+        a.link_del(r, "slave-del", s)
+    elif k == "rename":
+        if r.random() < 0.7:
+            set_down(a, r, s)
+        if a.link(r, "rename", s, name=s + "r"):
+            a.pause(r.uniform(0, 1))
+            set_down(a, r, s + "r")
+            a.link(r, "rename", s + "r", name=s)
+    elif k == "mtu":
+        a.link(r, "mtu", s, mtu=r.choice([68, 1280, 1500, 9000]))
+    elif k == "mac":
+        a.link(r, "mac", s, mac=rand_mac(r, r.random() < 0.9))
+    else:
+        a.cmd("xdp", [a.camp.xdp_load, s, r.choice(["pass", "drop", "off", "off"])])
+
+
+def op_lacp_traffic(a, r):
+    """Traffic through the aggregation: pings either way, UDP to many ports
+    (spread over the ports by layer3+4)."""
+    i = bidx(LBOND)
+    if r.random() < 0.6:
+        icmp_burst(a, i, r.random() < 0.3, r.random() < 0.3, r.choice([3, 10, 20]),
+                   r.choice([56, 1000]), 1.0)
+    else:
+        op_udp(a, r, i)
+
+
+def lacp_side(d):
+    """(system priority, system, key, port priority, port, state) of a /proc
+    details block; None if it is not whole."""
+    try:
+        return [int(d["system priority"]), bytes.fromhex(d["system mac address"].replace(":", "")),
+                int(d.get("port key", d.get("oper key"))), int(d["port priority"]),
+                int(d["port number"]), int(d["port state"])]
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def lacpdu(actor, partner, version=1):
+    """An LACPDU (802.1AX-2014 6.4.2.3), 110 bytes after the Ethernet header."""
+    def tlv(typ, p):
+        return struct.pack("!BBH6sHHHB3x", typ, 20, p[0] & 0xffff, p[1], p[2] & 0xffff,
+                           p[3] & 0xffff, p[4] & 0xffff, p[5] & 0xff)
+    return struct.pack("!BB", 1, version) + tlv(1, actor) + tlv(2, partner) + \
+        struct.pack("!BBH12x", 3, 16, 0) + bytes(52)
+
+
+def marker(tlv, port, system, tid, version=1, length=16):
+    """A Marker PDU (802.1AX-2014 6.5.3.3): 110 bytes."""
+    return struct.pack("!BBBBH6sI2x", 2, version, tlv, length, port, system, tid) + bytes(92)
+
+
+def lacp_frames(r, d, rx_mac, n):
+    """n Slow Protocols payloads as (destination, payload, a loopback?) for a
+    port whose bond sees the link as d (its /proc block for the port, or
+    None): the partner's own LACPDU, the same with its state, key or system
+    changed, or with the wrong idea of us, our own (a loopback), random ones,
+    malformed ones, other subtypes, Markers."""
+    them = lacp_side(d["partner"]) if d else None
+    us = lacp_side(d["actor"]) if d else None
+
+    def rnd():
+        return [r.choice([1, 0x8000, 0xffff]), b"\2" + r.randbytes(5),
+                r.randrange(65536), r.randrange(256), r.randrange(1, 8), r.randrange(256)]
+    if not them or not us:
+        them, us = rnd(), rnd()
+    kinds = r.choices(["mimic", "perturb", "random", "loopback", "malformed", "marker",
+                       "subtype", "unicast"], [3, 5, 1, 1, 2, 2, 1, 1], k=r.choice([1, 1, 3, 6]))
+    out = []
+    for j in range(n):
+        kind = kinds[j % len(kinds)]
+        dst = SLOW_DST
+        t, u = list(them), list(us)
+        if kind == "perturb":
+            k = r.randrange(9)
+            if k == 0:
+                t[5] &= ~0x38           # out of sync, not collecting or distributing
+            elif k == 1:
+                t[5] |= 0xc0            # expired, defaulted
+            elif k == 2:
+                t[5] ^= 0x02            # the other timeout
+            elif k == 3:
+                t[5] &= ~0x01           # passive
+            elif k == 4:
+                t[5] &= ~0x04           # individual
+            elif k == 5:
+                t[2] ^= r.choice([1, 0x40, 0x8000])     # another key
+            elif k == 6:
+                t[1] = b"\2" + r.randbytes(5)                  # another system
+            elif k == 7:
+                t[4] = r.randrange(65536)               # another port number
+            else:
+                u[r.choice([0, 2, 3, 4])] ^= 1         # the wrong idea of us
+                u[5] ^= r.choice([0, 0x08, 0x3c])
+        if kind in ("mimic", "perturb", "unicast"):
+            pdu = lacpdu(t, u)
+            if kind == "unicast":
+                dst = rx_mac or SLOW_DST
+        elif kind == "random":
+            pdu = lacpdu(rnd(), rnd(), version=r.choice([1, 1, 2]))
+        elif kind == "loopback":
+            pdu = lacpdu(u, t)
+        elif kind == "malformed":
+            pdu = bytearray(lacpdu(t, u))
+            k = r.randrange(6)
+            if k == 0:
+                pdu = pdu[:r.randint(1, 109)]
+            elif k == 1:
+                pdu[1] = r.choice([0, 0xff])
+            elif k == 2:
+                pdu[3], pdu[23], pdu[43], pdu[59] = 0, 0xff, 0, 0xff     # TLV lengths
+            elif k == 3:
+                pdu[2], pdu[22], pdu[42], pdu[58] = 2, 1, 9, 7            # TLV types
+            elif k == 4:
+                pdu += r.randbytes(r.randint(1, 1300))
+            else:
+                pdu[r.randrange(110)] = r.randrange(256)
+            pdu = bytes(pdu)
+        elif kind == "marker":
+            k = r.randrange(6)
+            pdu = marker(r.choice([1, 1, 2, 0, 5, 0xff]) if k < 5 else 1, r.randrange(65536),
+                         t[1], r.getrandbits(32), version=1 if k < 5 else 9,
+                         length=16 if k < 5 else 0)
+            if k == 4:
+                pdu = pdu[:r.randint(1, 40)]
+        else:
+            pdu = bytes([r.choice([0, 3, 4, 10, 0xff])]) + bytes(r.choice([19, 109, 200]))
+        out.append((dst, pdu, kind == "loopback"))
+    return out
+
+
+def op_lacp_flood(a, r):
+    """A burst of crafted Slow Protocols frames onto one link of the pair (most
+    toward LBOND, from the partner's side; some the other way, or sent through
+    the sender's bond), while the real partner talks on the same links."""
+    i = r.randrange(len(LVETHS))
+    if r.random() < 0.7:
+        tx, tx_ns, tx_bond, rx_bond, rx_ns, rx_port = PLPORTS[i], LACPNS, PBOND, LBOND, None, LVETHS[i]
+    else:
+        tx, tx_ns, tx_bond, rx_bond, rx_ns, rx_port = LVETHS[i], None, LBOND, PBOND, LACPNS, PLPORTS[i]
+    if r.random() < 0.1:
+        tx = tx_bond
+    n = r.choices([5, 30, 200, 1000], [3, 3, 2, 1])[0]
+    if a.stopping():
+        return
+    t0 = a._start("lacp flood %d frames %s -> %s" % (n, tx, rx_port))
+    d = ad_details(proc_bond(rx_bond, rx_ns))["ports"].get(rx_port)
+    rx_mac = None
+    if rx_ns is None:
+        mac = rd("/sys/class/net/%s/address" % rx_port).strip()
+        rx_mac = bytes.fromhex(mac.replace(":", "")) if len(mac) == 17 else None
+    sent, err = 0, ""
+    # at most 24 distinct frames, sent in turn: Python is slow under TCG
+    t1 = mono()
+    frames = lacp_frames(r, d, rx_mac, min(n, 24))
+    t_build = mono() - t1
+    try:
+        with InNs(tx_ns):
+            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+            try:
+                s.bind((tx, 0))
+            except OSError:
+                s.close()
+                raise
+        try:
+            src = s.getsockname()[4][:6]
+            # a loopback goes once: each logs two lines on the console, slow under TCG
+            once = [o for _, _, o in frames]
+            frames = [dst + src + struct.pack("!H", ETH_P_SLOW) + pdu for dst, pdu, _ in frames]
+            for j in range(n):
+                if j >= len(frames) and once[j % len(frames)]:
+                    continue
+                try:
+                    s.send(frames[j % len(frames)])
+                    sent += 1
+                except OSError as e:
+                    err = errno.errorcode.get(e.errno, str(e.errno))
+                    if e.errno in (errno.ENXIO, errno.ENODEV, errno.ENETDOWN):
+                        break
+        finally:
+            s.close()
+    except OSError as e:
+        err = errno.errorcode.get(e.errno, str(e))
+    a.cur = None
+    st = "port state %#x, partner %#x" % (port_state(d, "actor"), port_state(d, "partner")) \
+        if d and d["actor"] else "not an 802.3ad port"
+    a.camp.record(a, "lacp-flood", "%d/%d frames %s -> %s (%s; built in %.2fs)" % (
+        sent, n, tx, rx_port, st, t_build), 0 if sent else 1, err, mono() - t0)
+
+
+def xstats(a, kind, devs, ns=None):
+    """The 802.3ad link xstats (RTM_GETSTATS) of bonds and their slaves."""
+    if a.stopping():
+        return
+    t0 = a._start("%s xstats %s" % (kind, " ".join(devs)))
+    n, rc = 0, 0
+    index = ns_indexes(ns)
+    try:
+        with InNs(ns):
+            s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+            try:
+                for dev in devs:
+                    idx = index.get(dev)
+                    if not idx:
+                        continue
+                    master = re.match(r"(p|o)?bond\d", dev) is not None
+                    try:
+                        msg = bond_xstats.query(s, idx, bond_xstats.IFLA_STATS_LINK_XSTATS if
+                                                master else bond_xstats.IFLA_STATS_LINK_XSTATS_SLAVE)
+                    except OSError:
+                        continue
+                    n += sum(1 for _ in bond_xstats.attrs(msg, 28, len(msg)))
+            finally:
+                s.close()
+    except OSError as e:
+        rc = e.errno or 1
+    a.cur = None
+    a.camp.record(a, kind, "", rc, "%d attributes" % n, mono() - t0, log=False)
+
+
+def op_lacp_read(a, r):
+    """What the pair reports: a sample of its state into the ops log, its sysfs
+    and /proc files, its xstats, a link dump and `ip -d link` of the partner's side."""
+    k = r.randint(0, 4)
+    if k == 0:
+        if a.stopping():
+            return
+        t0 = a._start("lacp state")
+        dl = ad_details(proc_bond(LBOND))
+        dp = ad_details(proc_bond(PBOND, LACPNS))
+        a.cur = None
+        a.camp.record(a, "lacp-state", "%s: %d/%d ports in service, %s: %d/%d" % (
+            LBOND, len(ad_in_service(dl, LVETHS)), len(dl["ports"]),
+            PBOND, len(ad_in_service(dp, PLPORTS)), len(dp["ports"])), 0, "", mono() - t0)
+    elif k == 1:
+        paths = glob.glob("/sys/class/net/%s/bonding/ad_*" % LBOND) + \
+            glob.glob("/sys/class/net/sl*/bonding_slave/*") + ["/proc/net/bonding/" + LBOND]
+        r.shuffle(paths)
+        a.reads("lacp-read", paths)
+    elif k == 2:
+        xstats(a, "lacp-xstats", [LBOND] + LVETHS) if r.random() < 0.5 else \
+            xstats(a, "lacp-xstats", [PBOND] + PLPORTS, LACPNS)
+    elif k == 3:
+        a.dump("lacp-read", LACPNS)
+    else:
+        a.cmd("lacp-read", ["ip", "-n", LACPNS, "-d", "-s", "link", "show"])
+
+
+def op_read_xstats(a, r):
+    """Every bond's and slave's 802.3ad xstats, in whatever mode they are."""
+    devs = main_bonds()
+    for b in list(devs):
+        devs += slaves_of(b)
+    xstats(a, "read-xstats", devs)
 
 
 # worker: (name, [(weight, op), ...], longest pause between two ops in s)
@@ -1425,8 +2160,17 @@ WORKERS = [
                (0.3, op_other_recycle)], 0.2),
     ("stack", [(2, op_mtu), (1, op_mac), (2, op_nest), (2, op_vlan), (2, op_macvlan),
                (2, op_xdp)], 0.1),
-    ("readers-a", [(3, op_read_sysfs), (2, op_read_proc), (3, op_read_links)], 0.05),
-    ("readers-b", [(3, op_read_sysfs), (3, op_read_proc), (2, op_read_links)], 0.05),
+    # 802.3ad with a partner (bond5 and pbond0): its configuration and ports,
+    # and what goes on on its wire, apart so that the two race
+    ("lacp", [(2, op_lacp_build), (4, op_lacp_option), (2, op_lacp_slave_opts),
+              (2, op_lacp_generic), (4, op_lacp_heal), (2, op_lacp_steal),
+              (0.4, op_lacp_life)], 0.5),
+    ("lacp-wire", [(5, op_lacp_flood), (3, op_lacp_wire), (2, op_lacp_read),
+                   (2, op_lacp_traffic)], 0.3),
+    ("readers-a", [(3, op_read_sysfs), (2, op_read_proc), (3, op_read_links),
+                   (1, op_read_xstats)], 0.05),
+    ("readers-b", [(3, op_read_sysfs), (3, op_read_proc), (2, op_read_links),
+                   (1, op_read_xstats)], 0.05),
     ("traffic-a", [(6, op_icmp), (1, op_ping), (1, op_flood), (3, op_udp)], 0.5),
     ("traffic-b", [(6, op_icmp), (1, op_ping), (1, op_flood), (3, op_udp)], 0.5),
 ]
@@ -1438,7 +2182,10 @@ class Worker(Actor):
     def __init__(self, camp, name, ops, pace):
         Actor.__init__(self, camp, name)
         self.worker = True
-        self.rng = random.Random("%d/%s" % (camp.seed, name))
+        # each epoch its own stream: the workers start again every epoch, and
+        # a long campaign would replay the first epoch's ops again and again
+        self.rng = random.Random("%d/%s%s" % (camp.seed, name,
+                                              "/%d" % camp.epoch if camp.epoch else ""))
         self.weights = [w for w, _ in ops]
         self.ops = [f for _, f in ops]
         self.pace = pace
@@ -1564,7 +2311,7 @@ class WorkerTally(Tally):
     """The campaign as a worker process sees it."""
     def __init__(self, camp, idx, name):
         Tally.__init__(self, "%s/stress-%d.ops.%s.log" % (OUT, camp.seed, name))
-        self.seed, self.idx = camp.seed, idx
+        self.seed, self.idx, self.epoch = camp.seed, idx, camp.epoch
         self.op_timeout, self.ip_share, self.xdp_load = camp.op_timeout, camp.ip_share, camp.xdp_load
         self.shm = camp.shm
         self.stop = Deadline(camp.shm)
@@ -1610,8 +2357,8 @@ def modparams(r):
     if r.random() < 0.2:
         return []
     p = ["max_bonds=%d" % r.choice([0, 0, 1, 2, 5])]
-    style = r.choices(["ab-arp-dead", "miimon", "arp-live", "mode", "odd", "invalid"],
-                      [3, 2, 1, 2, 2, 1])[0]
+    style = r.choices(["ab-arp-dead", "miimon", "arp-live", "mode", "ad", "odd", "invalid"],
+                      [3, 2, 1, 2, 2, 2, 1])[0]
     if style == "ab-arp-dead":
         p += ["mode=active-backup", "arp_interval=%d" % r.choice([20, 50, 100]),
               "arp_ip_target=%s" % dead_ip(0), "arp_validate=all"]
@@ -1624,6 +2371,12 @@ def modparams(r):
               "arp_all_targets=%s" % r.choice(["any", "all"])]
     elif style == "mode":
         p += ["mode=%s" % r.choice(MODES + ["0", "1", "2", "3"]), "miimon=%d" % r.choice([0, 50])]
+    elif style == "ad":
+        # every new bond 802.3ad: the dummies' ports never come up
+        p += ["mode=802.3ad", "miimon=100", "lacp_rate=%s" % r.choice(["slow", "fast"]),
+              "ad_select=%s" % r.choice(["stable", "bandwidth", "count"])]
+        if r.random() < 0.4:
+            p += ["min_links=%d" % r.randint(1, 3)]
     elif style == "odd":
         # warned about and reset, or ignored
         p += r.sample(["miimon=-5", "tx_queues=%d" % r.choice([0, 1, 4, 300]), "num_grat_arp=300",
@@ -1643,6 +2396,7 @@ class Campaign(Tally):
     def __init__(self, seed, duration, args):
         Tally.__init__(self, "%s/stress-%d.ops.log" % (OUT, seed))
         self.seed, self.duration = seed, duration
+        self.epoch = 0
         self.op_timeout, self.hang_after = args.op_timeout, args.hang_after
         self.xdp_load = args.xdp_load
         self.ip_share = args.ip_share
@@ -1657,6 +2411,7 @@ class Campaign(Tally):
         self.task_last, self.task_cpu = {}, {}
         self.tids = {threading.get_native_id(): "main"}
         self.ended = False
+        self.lacp_hist = {}         # {ports of LBOND in service: samples} (watchdog, 5 s)
         self.me = Actor(self, "main")
         self.actors.append(self.me)
 
@@ -1733,6 +2488,9 @@ class Campaign(Tally):
                                        "\n%s" % (mono(), name, cur[0], now - cur[1], stacks))
             if now - last > 5:
                 last = now
+                if self.running:
+                    n = len(ad_in_service(ad_details(proc_bond(LBOND)), LVETHS))
+                    self.lacp_hist[n] = self.lacp_hist.get(n, 0) + 1
                 if self.profile:
                     # cpu per task, sampled: tasks that end before the campaign count too
                     cur_t = task_times()
@@ -1795,21 +2553,21 @@ class Campaign(Tally):
 
     def topology(self):
         m = self.me
-        for ns in (PEER, OTHER):
+        for ns in (PEER, OTHER, LACPNS):
             m.cmd("setup", ["ip", "netns", "add", ns])
             m.ip("setup", "link set lo up", ns=ns)
         m.ip("setup", "link add br0 type bridge forward_delay 0 mcast_snooping 0", ns=PEER)
         m.ip("setup", "link set br0 up", ns=PEER)
-        for i in range(len(BONDS)):
+        for i in range(len(BONDS) + 1):     # and bond5's, for when it has other slaves
             m.ip("setup", "addr add %s/28 dev br0" % peer_ip(i), ns=PEER)
             m.ip("setup", "addr add %s/64 dev br0 nodad" % peer_ip6(i), ns=PEER)
         for k in ("all", "default"):
             m.cmd("setup", ["sysctl", "-qw", "net.ipv6.conf.%s.keep_addr_on_down=1" % k])
         r = random.Random("%d/topology" % self.seed)
-        for s in SLAVES:
+        for s in SLAVES + LVETHS:
             make_slave(m, r, s)
 
-    def epoch_start(self, r):
+    def epoch_start(self, r, e):
         for b in BONDS:
             if not exists(b):
                 if r.random() < 0.5:
@@ -1817,6 +2575,8 @@ class Campaign(Tally):
                 else:
                     self.me.write("setup", "/sys/class/net/bonding_masters", "+%s" % b)
             bond_config(self.me, r, b)
+        lacp_reset(self.me)
+        lacp_settle(self.me, "epoch %d start" % e)
 
     def run_workers(self, secs):
         """The workers, each in a process of its own, for secs of real time."""
@@ -1889,6 +2649,8 @@ class Campaign(Tally):
         for b in OBONDS + [x + "r" for x in BONDS]:
             if exists(b, OTHER):
                 m.ip("teardown", "link del %s" % b, ns=OTHER)
+        if exists(PBOND, LACPNS):
+            m.ip("teardown", "link del %s" % PBOND, ns=LACPNS)
         left = main_bonds()
         if left:
             self.violation("bonds left after deleting them all: %s" % " ".join(left))
@@ -1920,7 +2682,7 @@ class Campaign(Tally):
 
     def final_cleanup(self):
         m = self.me
-        for s in SLAVES:
+        for s in SLAVES + LVETHS:
             for dev in (s, s + "r"):
                 if exists(dev):
                     m.ip("teardown", "link del %s" % dev)
@@ -1930,10 +2692,11 @@ class Campaign(Tally):
         for dev in MACVLANS:
             if exists(dev):
                 m.ip("teardown", "link del %s" % dev)
-        for dev in ns_links(PEER):
-            if ours(dev):
-                m.ip("teardown", "link del %s" % dev, ns=PEER)
-        for ns in (OTHER, PEER):
+        for ns in (PEER, LACPNS):
+            for dev in ns_links(ns):
+                if ours(dev):
+                    m.ip("teardown", "link del %s" % dev, ns=ns)
+        for ns in (OTHER, PEER, LACPNS):
             m.cmd("teardown", ["ip", "netns", "del", ns])
 
     def kmemleak(self):
@@ -2008,11 +2771,12 @@ class Campaign(Tally):
 
         self.topology()
         for e in range(epochs):
+            self.epoch = e
             if not self.load(r, e):
                 rmmod = "not-reached"
                 break
             kmsg("%s-epoch-%d" % (mark, e))
-            self.epoch_start(r)
+            self.epoch_start(r, e)
             # not a verdict (a bond may start with dummies only, or an ARP
             # monitor with nobody answering): whether the topology carries
             # traffic at all
@@ -2021,6 +2785,9 @@ class Campaign(Tally):
             self.say("epoch %d: bonds answering pings at the start: %s" % (
                 e, " ".join(alive) or "none"))
             self.run_workers(self.duration / epochs)
+            # the pair made plain again after the churn must aggregate again
+            lacp_reset(self.me)
+            lacp_settle(self.me, "epoch %d end" % e)
             last = e == epochs - 1
             if last or r.random() < 0.6:
                 self.delete_bonds(r)
@@ -2064,6 +2831,9 @@ class Campaign(Tally):
                 "%s=%.0f" % (c, v / hz) for v, c in top[:10]), flush=True)
         print("stress: steps per worker: " + " ".join(
             "%s=%d" % kv for kv in sorted(self.steps.items())), flush=True)
+        print("stress: %s's ports in service with their partner (samples every 5 s): %s" % (
+            LBOND, " ".join("%d:%d" % kv for kv in sorted(self.lacp_hist.items())) or "none"),
+            flush=True)
         print("stress: traffic runs %d (%d got through); slowest op %.1fs: %s" % (
             self.traffic, self.traffic_ok, self.max_lat[0], self.max_lat[1]), flush=True)
         for v in self.violations:
