@@ -34,9 +34,10 @@ expect_eq "$(ip -j link show veth0 | jq -r '.[0].master')" bond0 "veth0 master"
 expect_eq "$(basename "$(readlink /sys/class/net/veth0/master)")" bond0 "veth0/master link"
 check "bond0/lower_veth0" test -L /sys/class/net/bond0/lower_veth0
 check "veth0/upper_bond0" test -L /sys/class/net/veth0/upper_bond0
-# Ours adds the slave's own ARP/NS target lists (per-slave targets).
+# Ours adds the slave's own ARP/NS target lists (per-slave targets) and
+# ad_reason (why an 802.3ad port does not aggregate).
 files="ad_actor_oper_port_state ad_aggregator_id ad_partner_oper_port_state link_failure_count mii_status perm_hwaddr queue_id state"
-impl_is ours && files="ad_actor_oper_port_state ad_aggregator_id ad_partner_oper_port_state arp_ip_target link_failure_count mii_status ns_ip6_target perm_hwaddr queue_id state"
+impl_is ours && files="ad_actor_oper_port_state ad_aggregator_id ad_partner_oper_port_state ad_reason arp_ip_target link_failure_count mii_status ns_ip6_target perm_hwaddr queue_id state"
 expect_eq "$(ls /sys/class/net/veth0/bonding_slave | paste -sd' ')" "$files" "bonding_slave files"
 expect_eq "$(slave_attr veth0 perm_hwaddr)" $mac0 "veth0 perm_hwaddr"
 
