@@ -24,22 +24,29 @@
 #include "bond.h"
 #include "bond_mode.h"
 
+static bool bond_carrier_ok(const struct net_device *dev)
+{
+	return netif_running(dev) && netif_carrier_ok(dev);
+}
+
+/* The slave's link, by ethtool's get_link with use_carrier 0. RTNL. */
 static bool bond_link_ok(struct bonding *bond, struct slave *slave)
 {
 	struct net_device *dev = slave->dev;
 
+	ASSERT_RTNL();
 	if (!netif_running(dev))
 		return false;
-	if (!READ_ONCE(bond->params.use_carrier) && dev->ethtool_ops &&
+	if (!bond->params.use_carrier && dev->ethtool_ops &&
 	    dev->ethtool_ops->get_link)
 		return dev->ethtool_ops->get_link(dev);
 	return netif_carrier_ok(dev);
 }
 
-/* Would the state machine do anything for this slave now? */
+/* Would the state machine do anything for this slave now? RCU. */
 static bool bond_mii_slave_due(struct bonding *bond, struct slave *slave)
 {
-	bool ok = bond_link_ok(bond, slave);
+	bool ok = bond_carrier_ok(slave->dev);
 
 	switch (READ_ONCE(slave->link)) {
 	case BOND_SLAVE_LINK_UP:
@@ -56,6 +63,15 @@ static bool bond_mii_due(struct bonding *bond)
 	struct slave *slave;
 	bool due = READ_ONCE(bond->peer_notif_left) > 0;
 
+	/*
+	 * ethtool's get_link may first run the device's pending link-watch
+	 * event (ethtool_op_get_link: notifiers, qdisc changes), which needs
+	 * RTNL and may sleep: with use_carrier 0 the looking is done under
+	 * RTNL, every time (in-tree polls it here, under RCU). A change of
+	 * use_carrier meanwhile costs one look at the carrier.
+	 */
+	if (!READ_ONCE(bond->params.use_carrier))
+		return true;
 	rcu_read_lock();
 	bond_for_each_slave_rcu(bond, slave)
 		due |= bond_mii_slave_due(bond, slave);
