@@ -63,11 +63,12 @@ struct sk_buff;
 /*
  * At most 3 LACPDUs in any Fast_Periodic_Time (6.4.16). In-tree spaces
  * them 3 ticks apart; a window lets a handshake's replies go at once. A
- * fourth goes 11 ticks after the first: events fall between ticks, so 10
- * tick numbers apart can be less than a second.
+ * fourth goes 12 ticks after the first: events fall between ticks, and
+ * each tick's 100 ms is counted in whole jiffies from a point inside one,
+ * so 11 tick numbers apart could be a little under a second.
  */
 #define AD_TX_BURST			3
-#define AD_TX_WINDOW_TICKS		(AD_TICKS_PER_SEC + 1)
+#define AD_TX_WINDOW_TICKS		(AD_TICKS_PER_SEC + 2)
 /* A new port's first LACPDU, 3 ticks on, as in-tree: by then it has expired. */
 #define AD_TX_FIRST_TICKS		3
 /* The first slave of an empty bond: aggregators settle for 8 s (in-tree). */
@@ -178,6 +179,8 @@ struct ad_port {
 	bool matched;
 	bool churned;			/* restart churn monitoring */
 	bool ntt;
+	/* a LACPDU came since the link came up: silence is an expiry */
+	bool partner_heard;
 
 	u8 rx_state, periodic_state, mux_state;
 	u16 current_while, periodic_timer, wait_while;
@@ -255,7 +258,9 @@ void ad_churn_machine(struct ad_port *port);
 void ad_port_set_key(struct ad_bond *ab, struct ad_port *port, u16 speed_code,
 		     bool full_duplex, bool reset);
 u16 ad_speed_code(u32 mbps);
-void ad_machines_run(struct ad_bond *ab, u8 policy, bool coupled, bool tick);
+void ad_machines_tick(struct ad_bond *ab, u8 policy, bool coupled);
+void ad_port_events(struct ad_bond *ab, struct ad_port *port, u8 policy,
+		    bool coupled);
 void ad_port_link_changed(struct ad_bond *ab, struct ad_port *port, bool up,
 			  u16 speed_code, bool full_duplex, u8 policy);
 bool ad_tx_take(struct ad_bond *ab, struct ad_port *port, void *buf);
@@ -303,7 +308,15 @@ enum ad_why {
 	AD_WHY_COUNT
 };
 
+/* what a change of reason calls for (ad_why_change) */
+enum ad_why_act {
+	AD_WHY_KEEP,		/* nothing: the last reason stays the last */
+	AD_WHY_NOTE,		/* the new reason is the last, with no log line */
+	AD_WHY_LOG,		/* a log line, then the new reason is the last */
+};
+
 enum ad_why ad_port_why(struct ad_bond *ab, const struct ad_port *port, u32 min_links);
+enum ad_why_act ad_why_change(enum ad_why last, enum ad_why why);
 const char *ad_why_text(enum ad_why why);
 bool ad_why_loud(enum ad_why why);
 

@@ -17,6 +17,7 @@
 #include <linux/ethtool.h>
 #include <linux/if_arp.h>
 #include <linux/pkt_sched.h>
+#include <linux/ratelimit.h>
 #include <linux/rtnetlink.h>
 #include <linux/workqueue.h>
 
@@ -35,6 +36,8 @@ struct ad_mode {
 	struct ad_bond ab;
 	struct delayed_work tick;	/* the machines, every 100 ms while up */
 	struct delayed_work apply;	/* their decisions, under RTNL */
+	/* the mode's log lines, so a partner's flood cannot fill the log */
+	struct ratelimit_state log_rs;
 };
 
 static struct ad_mode *ad_mode_of(struct bonding *bond)
@@ -90,6 +93,8 @@ void ad_event(struct ad_bond *ab, struct ad_port *port, enum ad_event ev, int ar
 
 	switch (ev) {
 	case AD_EV_LOOPBACK:
+		if (!__ratelimit(&container_of(ab, struct ad_mode, ab)->log_rs))
+			break;
 		slave_err(bd, port->slave->dev,
 			  "An illegal loopback occurred on slave\nCheck the configuration to verify that all adapters are connected to 802.3ad compliant switch ports\n");
 		break;
@@ -223,47 +228,57 @@ static void ad_apply_work(struct work_struct *work)
 /* ---- running the machines ------------------------------------------------------ */
 
 /*
- * A port's reason for not distributing changed: the ones that need a
- * person are logged once each, and so is the return to distributing
- * after one of them. The steps of a normal start are not.
+ * A port's reason for not distributing changed: ad_why_change says what
+ * it calls for. A line the bond's rate limit holds back is tried again at
+ * the next pass (the reason is not taken as logged).
  */
-static void ad_log_whys(struct ad_bond *ab)
+static void ad_log_why(struct ad_mode *m, struct ad_port *port, u32 min_links)
 {
-	u32 min_links = READ_ONCE(ab->bond->params.min_links);
-	struct ad_port *port;
-	enum ad_why why;
+	enum ad_why why = ad_port_why(&m->ab, port, min_links);
 
-	for (port = ad_first_port(ab); port; port = ad_next_port(ab, port)) {
-		why = ad_port_why(ab, port, min_links);
-		if (why == port->why_logged ||
-		    (why != AD_WHY_DISTRIBUTING && !ad_why_loud(why)))
-			continue;
-		/* a partner flooding changes: the next pass tries again */
-		if (!net_ratelimit())
+	switch (ad_why_change(port->why_logged, why)) {
+	case AD_WHY_KEEP:
+		return;
+	case AD_WHY_LOG:
+		if (!__ratelimit(&m->log_rs))
 			return;
-		port->why_logged = why;
-		slave_info(ab->bond->dev, port->slave->dev, "802.3ad: port %d: %s\n",
+		slave_info(m->ab.bond->dev, port->slave->dev, "802.3ad: port %d: %s\n",
 			   port->actor.port, ad_why_text(why));
+		break;
+	case AD_WHY_NOTE:
+		break;
 	}
+	port->why_logged = why;
 }
 
 /*
- * Every port's machines, for a tick or after an event, with the LACPDUs
- * they ask for queued on @out to send once the lock is dropped. True if
- * the bond's side (roles, usable array, carrier) must follow.
+ * The machines, for a tick (@port NULL: every port, the timers move) or
+ * after a LACPDU brought @port news, with the LACPDUs they ask for queued
+ * on @out to send once the lock is dropped. True if the bond's side
+ * (roles, usable array, carrier) must follow.
  */
-static bool ad_run_locked(struct ad_bond *ab, bool tick, struct sk_buff_head *out)
+static bool ad_run_locked(struct ad_mode *m, struct ad_port *port,
+			  struct sk_buff_head *out)
 {
+	struct ad_bond *ab = &m->ab;
 	struct bonding *bond = ab->bond;
-	struct ad_port *port;
+	u8 policy = READ_ONCE(bond->params.ad_select);
+	bool coupled = READ_ONCE(bond->params.coupled_control);
+	u32 min_links = READ_ONCE(bond->params.min_links);
 	bool changed;
 
 	lockdep_assert_held(&ab->lock);
-	ad_machines_run(ab, READ_ONCE(bond->params.ad_select),
-			READ_ONCE(bond->params.coupled_control), tick);
-	for (port = ad_first_port(ab); port; port = ad_next_port(ab, port))
+	if (port) {
+		ad_port_events(ab, port, policy, coupled);
 		ad_queue_lacpdu(ab, port, out);
-	ad_log_whys(ab);
+		ad_log_why(m, port, min_links);
+	} else {
+		ad_machines_tick(ab, policy, coupled);
+		for (port = ad_first_port(ab); port; port = ad_next_port(ab, port)) {
+			ad_queue_lacpdu(ab, port, out);
+			ad_log_why(m, port, min_links);
+		}
+	}
 	changed = ab->changed;
 	ab->changed = false;
 	return changed;
@@ -279,7 +294,7 @@ static void ad_tick_work(struct work_struct *work)
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
 	spin_lock_bh(&ab->lock);
-	changed = ad_run_locked(ab, true, &out);
+	changed = ad_run_locked(m, NULL, &out);
 	spin_unlock_bh(&ab->lock);
 	ad_send_queued(&out);
 	rcu_read_unlock();
@@ -335,7 +350,7 @@ static void ad_lacpdu_rcv(struct ad_mode *m, struct ad_port *port, const u8 *pdu
 	__skb_queue_head_init(&out);
 	spin_lock(&ab->lock);
 	if (ad_rx_machine(ab, port, &in))
-		changed = ad_run_locked(ab, false, &out);
+		changed = ad_run_locked(m, port, &out);
 	spin_unlock(&ab->lock);
 	ad_send_queued(&out);
 	if (changed)
@@ -385,6 +400,9 @@ static int ad_init(struct bonding *bond, void *priv)
 	m->ab.bond = bond;
 	m->ab.fallback_strict = bond->params.lacp_fallback == BOND_LACP_FALLBACK_STRICT;
 	spin_lock_init(&m->ab.lock);
+	/* the lines a person needs, without a flood's "callbacks suppressed" */
+	ratelimit_state_init(&m->log_rs, 5 * HZ, 20);
+	ratelimit_set_flags(&m->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DELAYED_WORK(&m->tick, ad_tick_work);
 	INIT_DELAYED_WORK(&m->apply, ad_apply_work);
 	return 0;

@@ -182,6 +182,7 @@ void ad_port_init(struct ad_bond *ab, struct ad_port *port, struct slave *slave,
 	port->actor.state = state;
 	ad_partner_defaults(port);
 	port->begin = true;
+	port->why_logged = AD_WHY_BOND_DOWN;	/* the start is not news */
 	port->lacp_enabled = true;
 	port->enabled = true;	/* until the first link event says otherwise */
 	for (i = 0; i < AD_TX_BURST; i++)
@@ -306,6 +307,7 @@ static void ad_rx_enter(struct ad_port *port, const struct ad_lacpdu_in *pdu)
 		port->rx_state = AD_RX_PORT_DISABLED;
 		fallthrough;
 	case AD_RX_PORT_DISABLED:
+		port->partner_heard = false;
 		port->matched = false;
 		ad_set_state(&port->partner, AD_ST_SYNC, false);
 		break;
@@ -336,6 +338,7 @@ static void ad_rx_enter(struct ad_port *port, const struct ad_lacpdu_in *pdu)
 		ad_update_selected(port, pdu);
 		ad_update_ntt(port, pdu);
 		ad_record_pdu(port, pdu);
+		port->partner_heard = true;
 		port->current_while = (port->actor.state & AD_ST_TIMEOUT) ?
 				      AD_SHORT_TIMEOUT_TICKS : AD_LONG_TIMEOUT_TICKS;
 		ad_set_state(&port->actor, AD_ST_EXPIRED, false);
@@ -370,6 +373,7 @@ bool ad_rx_machine(struct ad_bond *ab, struct ad_port *port,
 {
 	struct ad_params partner = port->partner;
 	bool selected = port->selected;
+	bool ntt = port->ntt;
 
 	ad_lock_held(ab);
 	if (ether_addr_equal(pdu->actor.sys, port->actor.sys)) {
@@ -377,7 +381,8 @@ bool ad_rx_machine(struct ad_bond *ab, struct ad_port *port,
 		return false;
 	}
 	ad_rx_step(ab, port, pdu, false);
-	return port->ntt || port->selected != selected ||
+	/* a reply already due (the window is full) is no news */
+	return (port->ntt && !ntt) || port->selected != selected ||
 	       partner.state != port->partner.state ||
 	       ad_ids_differ(&partner, &port->partner);
 }
@@ -483,44 +488,72 @@ void ad_churn_machine(struct ad_port *port)
 		      &port->partner_churn_count, port->partner.state & AD_ST_SYNC);
 }
 
-/* ---- one tick of every port's machines -------------------------------------- */
+/* ---- running the machines ---------------------------------------------------- */
 
 /*
- * Every port's machines, for a tick (@tick: the timers move) or after an
+ * One port's machines, for a tick (@tick: the timers move) or after an
  * event (they do not). The order is in-tree's (and 802.1AX leaves it
- * open): receive, periodic, selection, mux, transmit, churn, each port in
- * slave order; what one machine changes, the next sees in this pass or the
- * port's others in the next. A port still at BEGIN waits for a tick, and
- * so do the periodic and churn machines, which only count time (their
- * phase stays in-tree's, and so do the PDUs they cause). So does a port that
- * must select again: ports that hear from a new partner together then
- * choose in slave order, as in-tree, so the aggregator ids are in-tree's,
- * and the mux does not restart its wait before the port is selected. The
- * selection countdown holds C_D back after the first slave.
+ * open): receive, periodic, selection, mux, transmit, churn; a tick runs
+ * the ports in slave order, and what one machine changes, the next sees in
+ * this pass or the port's others in the next. The periodic and churn
+ * machines only count time, so they run on ticks alone (their phase stays
+ * in-tree's, and so do the PDUs they cause). The selection countdown holds
+ * C_D back after the first slave.
  */
-void ad_machines_run(struct ad_bond *ab, u8 policy, bool coupled, bool tick)
+static void ad_port_machines(struct ad_bond *ab, struct ad_port *p, u8 policy,
+			     bool coupled, bool tick)
+{
+	ad_rx_step(ab, p, NULL, tick);
+	if (tick)
+		ad_periodic_machine(p);
+	ad_port_selection(ab, p, policy);
+	ad_mux_machine(ab, p, coupled, tick);
+	ad_tx_machine(ab, p);
+	if (tick)
+		ad_churn_machine(p);
+	p->begin = false;
+}
+
+void ad_machines_tick(struct ad_bond *ab, u8 policy, bool coupled)
 {
 	struct ad_port *p;
 
 	ad_lock_held(ab);
 	if (!ad_first_port(ab))
 		return;
-	if (tick) {
-		ab->ticks++;
-		if (ab->select_countdown && !--ab->select_countdown)
-			ad_agg_selection(ab, policy);
-	}
+	ab->ticks++;
+	if (ab->select_countdown && !--ab->select_countdown)
+		ad_agg_selection(ab, policy);
+	for (p = ad_first_port(ab); p; p = ad_next_port(ab, p))
+		ad_port_machines(ab, p, policy, coupled, true);
+	/*
+	 * A LAG attaches together: the members before the last one whose wait
+	 * ran out were still waiting for it when their mux ran. In-tree leaves
+	 * them to the next tick.
+	 */
 	for (p = ad_first_port(ab); p; p = ad_next_port(ab, p)) {
-		if (!tick && (p->begin || !p->selected))
+		if (p->mux_state != AD_MUX_WAITING || p->wait_while)
 			continue;
-		ad_rx_step(ab, p, NULL, tick);
-		if (tick)
-			ad_periodic_machine(p);
-		ad_port_selection(ab, p, policy);
-		ad_mux_machine(ab, p, coupled, tick);
+		ad_mux_machine(ab, p, coupled, false);
 		ad_tx_machine(ab, p);
-		if (tick)
-			ad_churn_machine(p);
-		p->begin = false;
 	}
+}
+
+/*
+ * A LACPDU brought @port news: its machines run now. A port still at
+ * BEGIN waits for a tick, and so does one that must select again: ports
+ * that hear from a new partner together then choose in slave order, as
+ * in-tree, so the aggregator ids are in-tree's, and the mux does not
+ * restart its wait before the port is selected. Only @port's own: the
+ * other ports' machines see what it changed at the next tick, so a
+ * partner that floods changes costs one port's pass per PDU, not a pass
+ * over the bond.
+ */
+void ad_port_events(struct ad_bond *ab, struct ad_port *port, u8 policy,
+		    bool coupled)
+{
+	ad_lock_held(ab);
+	if (port->begin || !port->selected)
+		return;
+	ad_port_machines(ab, port, policy, coupled, false);
 }

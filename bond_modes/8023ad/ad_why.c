@@ -59,15 +59,39 @@ bool ad_why_loud(enum ad_why why)
 }
 
 /*
+ * What a change of the port's reason from @last (the last one logged or
+ * noted) to @why calls for. Reasons that need a person are logged, and so
+ * is the return to distributing after one, and the first step down from
+ * distributing (the partner stopped syncing, say) even to a quiet reason.
+ * The link and the bond going down are the core's to log: they are noted,
+ * so the steps of the next start, and its distributing, stay quiet.
+ */
+enum ad_why_act ad_why_change(enum ad_why last, enum ad_why why)
+{
+	if (why == last)
+		return AD_WHY_KEEP;
+	if (why == AD_WHY_BOND_DOWN || why == AD_WHY_LINK_DOWN)
+		return AD_WHY_NOTE;
+	if (why == AD_WHY_DISTRIBUTING)
+		return last == AD_WHY_BOND_DOWN || last == AD_WHY_LINK_DOWN ?
+		       AD_WHY_NOTE : AD_WHY_LOG;
+	if (ad_why_loud(why))
+		return AD_WHY_LOG;
+	return last == AD_WHY_DISTRIBUTING ? AD_WHY_LOG : AD_WHY_KEEP;
+}
+
+/*
  * The partner says nothing. Until the port defaults, it may yet: a port
- * just up waits for the first LACPDU (quietly, even while it already
- * carries the traffic alone), and one whose partner was heard has expired.
+ * just up (or restarted) waits for the first LACPDU, quietly, even while
+ * it already carries the traffic alone; one whose partner was heard since
+ * the link came up has expired.
  */
 static enum ad_why ad_why_silent(struct ad_bond *ab, const struct ad_port *port)
 {
-	if (port->rx_state == AD_RX_EXPIRED || port->rx_state == AD_RX_PORT_DISABLED)
-		return is_zero_ether_addr(port->partner.sys) ? AD_WHY_FIRST_PDU :
-							      AD_WHY_EXPIRED;
+	if (port->begin || port->rx_state == AD_RX_INITIALIZE ||
+	    port->rx_state == AD_RX_EXPIRED || port->rx_state == AD_RX_PORT_DISABLED)
+		return port->partner_heard && !port->begin ? AD_WHY_EXPIRED :
+							     AD_WHY_FIRST_PDU;
 	if (ad_port_transmits(port))
 		return AD_WHY_FALLBACK;
 	if (ab->fallback_strict && ad_port_agg_active(port))

@@ -35,6 +35,7 @@ struct sim_port {
 	u32 sent_at[4];			/* the tick numbers of the last 4 LACPDUs */
 	int nsent;
 	u32 mbps;
+	int logged;			/* log lines ad_why_change asked for */
 	struct sim_port *peer;
 	struct sim_sys *sys;
 };
@@ -46,7 +47,7 @@ struct sim_sys {
 	int n;
 	u8 policy;
 	bool coupled;
-	bool ticks_only;		/* as in-tree: the machines run on ticks only */
+	bool ticks_only;		/* nearer in-tree: the machines run on ticks only */
 	int events[AD_EV_NO_NEW_AGGREGATOR + 1];
 };
 
@@ -172,15 +173,18 @@ static void cable_set(struct sim_sys *s, int i, bool up)
 
 /* ---- running ------------------------------------------------------------- */
 
-static void step(struct sim_sys *s, bool tick);
+static void step(struct sim_sys *s, struct sim_port *news);
 
-/* 802.1AX 6.4.16: never a fourth LACPDU within a second of the first. */
+/*
+ * 802.1AX 6.4.16: never a fourth LACPDU within a second of the first.
+ * Events fall between ticks, so tick numbers 11 apart are a second.
+ */
 static void check_tx_rate(struct sim_port *p)
 {
 	u32 now = p->sys->ab.ticks;
 
 	if (p->nsent >= 4)
-		check(now - p->sent_at[p->nsent % 4] >= 10,
+		check(now - p->sent_at[p->nsent % 4] >= 11,
 		      "%s.p%d: 4 LACPDUs within %u ticks", p->sys->name,
 		      (int)(p - p->sys->p), now - p->sent_at[p->nsent % 4]);
 	p->sent_at[p->nsent++ % 4] = now;
@@ -202,7 +206,7 @@ static void deliver(struct sim_port *from, const u8 *buf)
 	news = ad_rx_machine(&to->sys->ab, &to->ap, &in);
 	to->sys->ab.lock.held = false;
 	if (news && !to->sys->ticks_only)
-		step(to->sys, false);
+		step(to->sys, to);
 }
 
 /* The aggregator lists agree with the ports, and one aggregator at most is active. */
@@ -233,15 +237,46 @@ static void invariants(struct sim_sys *s)
 	check(active <= 1, "%s: %d active LAGs", s->name, active);
 }
 
-/* The machines of @s for a tick or an event, and the LACPDUs they send. */
-static void step(struct sim_sys *s, bool tick)
+/* The log lines the glue would print as the ports' reasons change. */
+static void log_whys(struct sim_sys *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		struct ad_port *ap = &s->p[i].ap;
+		enum ad_why why = ad_port_why(&s->ab, ap, 0);
+
+		switch (ad_why_change(ap->why_logged, why)) {
+		case AD_WHY_KEEP:
+			continue;
+		case AD_WHY_LOG:
+			s->p[i].logged++;
+			if (ad_sim_verbose)
+				printf("  [%s.p%d] log: %s (last %d)\n", s->name, i, ad_why_text(why), ap->why_logged);
+			break;
+		case AD_WHY_NOTE:
+			break;
+		}
+		ap->why_logged = why;
+	}
+}
+
+/*
+ * The machines of @s for a tick (@news NULL) or for the port a LACPDU
+ * brought news, and the LACPDUs they send.
+ */
+static void step(struct sim_sys *s, struct sim_port *news)
 {
 	u8 out[MAX_PORTS][AD_PDU_LEN];
 	bool sent[MAX_PORTS] = { };
 	int i;
 
 	s->ab.lock.held = true;
-	ad_machines_run(&s->ab, s->policy, s->coupled, tick);
+	if (news)
+		ad_port_events(&s->ab, &news->ap, s->policy, s->coupled);
+	else
+		ad_machines_tick(&s->ab, s->policy, s->coupled);
+	log_whys(s);
 	for (i = 0; i < s->n; i++) {
 		sent[i] = ad_tx_take(&s->ab, &s->p[i].ap, out[i]);
 		if (sent[i])
@@ -256,7 +291,9 @@ static void step(struct sim_sys *s, bool tick)
 
 static void tick(struct sim_sys *s)
 {
-	step(s, true);
+	if (ad_sim_verbose)
+		printf("  [%s] tick %u\n", s->name, s->ab.ticks + 1);
+	step(s, NULL);
 }
 
 static void run(struct sim_sys **sys, int nsys, int ticks)
@@ -349,6 +386,8 @@ static void scenario_basic(void)
 	      "basic: key %d for 10G full duplex", A.p[0].ap.actor.key);
 	check_why(&A, 0, AD_WHY_DISTRIBUTING, "basic");
 	check(why(&A, 0, 3) == AD_WHY_MIN_LINKS, "basic: 2 ports and min_links 3 not told");
+	check(!A.p[0].logged && !A.p[1].logged, "basic: a normal start logged %d lines",
+	      A.p[0].logged + A.p[1].logged);
 
 	/* a cut: the port leaves at once, the LAG goes on with the other */
 	cable_set(&A, 0, false);
@@ -357,10 +396,13 @@ static void scenario_basic(void)
 	check(!ad_port_transmits(&A.p[0].ap), "cut: A.p0 still transmits");
 	check(distributing(&A.p[1]) && distributing(&B.p[1]), "cut: p1 stopped distributing");
 	cable_set(&A, 0, true);
+	/* back up, the old partner's information is no expiry */
+	check_why(&A, 0, AD_WHY_FIRST_PDU, "link back up");
 	t = converge(&A, &B, 100);
 	printf("cut and restore: back after %d ticks\n", t);
 	check(t > 0 && t <= 40, "restore: p0 back within 4 s (took %d)", t);
 	check(A.p[0].ap.agg == A.p[1].ap.agg, "restore: p0 rejoined p1's LAG");
+	check(!A.p[0].logged, "restore: a cut and its return logged %d lines", A.p[0].logged);
 
 	/* slow rate: a LACPDU every 30 s per port once settled, 3 at most a second */
 	{
@@ -371,6 +413,47 @@ static void scenario_basic(void)
 		      "slow: %lld LACPDUs in 60 s from 2 ports",
 		      stat(&A, BOND_3AD_STAT_LACPDU_TX) - before);
 		check(all_distributing(&A), "slow: still distributing after 60 s");
+	}
+
+	/*
+	 * A reply already due while the window is full is no news: the same
+	 * LACPDU again does not run the machines again.
+	 */
+	{
+		struct ad_port *ap = &A.p[0].ap;
+		struct ad_lacpdu_in in = { .actor = B.p[0].ap.actor, .partner = ap->actor };
+		u8 st;
+		int k;
+
+		A.ab.lock.held = true;
+		for (k = 0; k < AD_TX_BURST; k++)
+			ap->tx_stamp[k] = A.ab.ticks;
+		in.partner.state ^= S_SYNC;	/* it sees us out of sync: reply due */
+		check(ad_rx_machine(&A.ab, ap, &in), "news: a stale view of us is news");
+		check(ap->ntt, "news: no reply due to a stale view of us");
+		check(!ad_rx_machine(&A.ab, ap, &in), "news: the same LACPDU again is news");
+		A.ab.lock.held = false;
+
+		/* the partner stops syncing the port: worth a line, even if quiet */
+		run((struct sim_sys *[]){ &A, &B }, 2, 20);
+		check(all_distributing(&A), "news: not back to distributing");
+		k = A.p[0].logged;
+		in.actor = B.p[0].ap.actor;
+		in.partner = ap->actor;
+		A.ab.lock.held = true;
+		for (st = 0; st < 2; st++) {
+			in.actor.state &= ~(S_SYNC | S_COLL | S_DIST);
+			ad_rx_machine(&A.ab, ap, &in);
+		}
+		A.ab.lock.held = false;
+		B.p[0].drop = true;	/* B would put it right at once */
+		step(&A, &A.p[0]);
+		check(A.p[0].logged == k + 1, "unsync: %d lines when the partner left the port",
+		      A.p[0].logged - k);
+		B.p[0].drop = false;
+		check(converge(&A, &B, 400) > 0, "unsync: back when the partner syncs again");
+		check(A.p[0].logged == k + 2, "unsync: %d lines after the return, want 2",
+		      A.p[0].logged - k);
 	}
 }
 
