@@ -349,7 +349,8 @@ static void ad_lacpdu_rcv(struct ad_mode *m, struct ad_port *port, const u8 *pdu
 	ad_lacpdu_decode(pdu, &in);
 	__skb_queue_head_init(&out);
 	spin_lock(&ab->lock);
-	if (ad_rx_machine(ab, port, &in))
+	/* the port may have left while this waited for the lock */
+	if (!port->gone && ad_rx_machine(ab, port, &in))
 		changed = ad_run_locked(m, port, &out);
 	spin_unlock(&ab->lock);
 	ad_send_queued(&out);
