@@ -71,7 +71,7 @@ static bool bond_mii_due(struct bonding *bond)
 	 * use_carrier meanwhile costs one look at the carrier.
 	 */
 	if (!READ_ONCE(bond->params.use_carrier))
-		return true;
+		return due || bond_has_slaves(bond);
 	rcu_read_lock();
 	bond_for_each_slave_rcu(bond, slave)
 		due |= bond_mii_slave_due(bond, slave);
@@ -214,10 +214,19 @@ static unsigned long bond_mii_commit(struct bonding *bond)
 	unsigned long next = jiffies + msecs_to_jiffies(bond->params.miimon);
 	struct slave *slave;
 	int changed = BOND_MII_NONE;
+	int pass;
 
 	ASSERT_RTNL();
-	bond_for_each_slave(bond, slave)
-		changed = max(changed, bond_mii_step(bond, slave));
+	/* at most once more for events that came during the first pass */
+	bond->mii_committing = true;
+	for (pass = 0; pass < 2; pass++) {
+		bond->mii_again = false;
+		bond_for_each_slave(bond, slave)
+			changed = max(changed, bond_mii_step(bond, slave));
+		if (!bond->mii_again)
+			break;
+	}
+	bond->mii_committing = false;
 	if (changed >= BOND_MII_COMMIT)
 		bond_slaves_changed(bond, changed == BOND_MII_RESELECT);
 	else if (changed == BOND_MII_MOVED)
@@ -318,6 +327,10 @@ void bond_monitor_event(struct bonding *bond)
 	ASSERT_RTNL();
 	if (!netif_running(bond->dev) || !bond->params.miimon)
 		return;
+	if (bond->mii_committing) {
+		bond->mii_again = true;
+		return;
+	}
 	next = bond_mii_commit(bond);
 	mod_delayed_work(bond->wq, &bond->mii_work, max_t(long, 1, next - jiffies));
 }
