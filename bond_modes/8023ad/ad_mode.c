@@ -36,8 +36,13 @@ struct ad_mode {
 	struct ad_bond ab;
 	struct delayed_work tick;	/* the machines, every 100 ms while up */
 	struct delayed_work apply;	/* their decisions, under RTNL */
-	/* the mode's log lines, so a partner's flood cannot fill the log */
-	struct ratelimit_state log_rs;
+	/*
+	 * The mode's log lines, so a partner's flood cannot fill the log: the
+	 * ports' reasons (a line held back is tried again at the next pass,
+	 * so no count of suppressed ones is printed), and apart, so a spoofed
+	 * loopback cannot hold those back, the loopback error.
+	 */
+	struct ratelimit_state why_rs, loop_rs;
 };
 
 static struct ad_mode *ad_mode_of(struct bonding *bond)
@@ -93,7 +98,7 @@ void ad_event(struct ad_bond *ab, struct ad_port *port, enum ad_event ev, int ar
 
 	switch (ev) {
 	case AD_EV_LOOPBACK:
-		if (!__ratelimit(&container_of(ab, struct ad_mode, ab)->log_rs))
+		if (!__ratelimit(&container_of(ab, struct ad_mode, ab)->loop_rs))
 			break;
 		slave_err(bd, port->slave->dev,
 			  "An illegal loopback occurred on slave\nCheck the configuration to verify that all adapters are connected to 802.3ad compliant switch ports\n");
@@ -240,7 +245,7 @@ static void ad_log_why(struct ad_mode *m, struct ad_port *port, u32 min_links)
 	case AD_WHY_KEEP:
 		return;
 	case AD_WHY_LOG:
-		if (!__ratelimit(&m->log_rs))
+		if (!__ratelimit(&m->why_rs))
 			return;
 		slave_info(m->ab.bond->dev, port->slave->dev, "802.3ad: port %d: %s\n",
 			   port->actor.port, ad_why_text(why));
@@ -401,9 +406,11 @@ static int ad_init(struct bonding *bond, void *priv)
 	m->ab.bond = bond;
 	m->ab.fallback_strict = bond->params.lacp_fallback == BOND_LACP_FALLBACK_STRICT;
 	spin_lock_init(&m->ab.lock);
-	/* the lines a person needs, without a flood's "callbacks suppressed" */
-	ratelimit_state_init(&m->log_rs, 5 * HZ, 20);
-	ratelimit_set_flags(&m->log_rs, RATELIMIT_MSG_ON_RELEASE);
+	/* a partner flapping a port's sync: 2 lines, 30 a minute at most */
+	ratelimit_state_init(&m->why_rs, 60 * HZ, 30);
+	ratelimit_set_flags(&m->why_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&m->loop_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	INIT_DELAYED_WORK(&m->tick, ad_tick_work);
 	INIT_DELAYED_WORK(&m->apply, ad_apply_work);
 	return 0;

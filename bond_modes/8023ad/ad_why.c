@@ -63,15 +63,18 @@ bool ad_why_loud(enum ad_why why)
  * noted) to @why calls for. Reasons that need a person are logged, and so
  * is the return to distributing after one, and the first step down from
  * distributing (the partner stopped syncing, say) even to a quiet reason.
- * The link and the bond going down are the core's to log: they are noted,
- * so the steps of the next start, and its distributing, stay quiet.
+ * The link and the bond going down are the core's to log: from
+ * distributing they are noted, so the steps of the next start, and its
+ * distributing, stay quiet; after a logged problem they change nothing, so
+ * distributing still says it ended.
  */
 enum ad_why_act ad_why_change(enum ad_why last, enum ad_why why)
 {
 	if (why == last)
 		return AD_WHY_KEEP;
+	/* a problem logged stays outstanding until distributing says it ended */
 	if (why == AD_WHY_BOND_DOWN || why == AD_WHY_LINK_DOWN)
-		return AD_WHY_NOTE;
+		return last == AD_WHY_DISTRIBUTING ? AD_WHY_NOTE : AD_WHY_KEEP;
 	if (why == AD_WHY_DISTRIBUTING)
 		return last == AD_WHY_BOND_DOWN || last == AD_WHY_LINK_DOWN ?
 		       AD_WHY_NOTE : AD_WHY_LOG;

@@ -237,13 +237,16 @@ static void invariants(struct sim_sys *s)
 	check(active <= 1, "%s: %d active LAGs", s->name, active);
 }
 
-/* The log lines the glue would print as the ports' reasons change. */
-static void log_whys(struct sim_sys *s)
+/* The log lines the glue would print as @s's ports' reasons change (@only: one port's). */
+static void log_whys(struct sim_sys *s, struct sim_port *only)
 {
 	int i;
 
 	for (i = 0; i < s->n; i++) {
 		struct ad_port *ap = &s->p[i].ap;
+
+		if (only && only != &s->p[i])
+			continue;
 		enum ad_why why = ad_port_why(&s->ab, ap, 0);
 
 		switch (ad_why_change(ap->why_logged, why)) {
@@ -276,8 +279,11 @@ static void step(struct sim_sys *s, struct sim_port *news)
 		ad_port_events(&s->ab, &news->ap, s->policy, s->coupled);
 	else
 		ad_machines_tick(&s->ab, s->policy, s->coupled);
-	log_whys(s);
+	/* as the glue: after an event, only that port's reason and PDU */
+	log_whys(s, news);
 	for (i = 0; i < s->n; i++) {
+		if (news && news != &s->p[i])
+			continue;
 		sent[i] = ad_tx_take(&s->ab, &s->p[i].ap, out[i]);
 		if (sent[i])
 			ad_count(&s->ab, &s->p[i].ap, BOND_3AD_STAT_LACPDU_TX);
@@ -621,6 +627,34 @@ static void scenario_half_duplex(void)
 	check_why(&A, 0, AD_WHY_NOT_FULL_DUPLEX, "half duplex");
 }
 
+/* What each change of reason calls for: a line, a silent note, or nothing. */
+static void scenario_why_change(void)
+{
+	static const struct {
+		enum ad_why last, why;
+		enum ad_why_act act;
+	} t[] = {
+		{ AD_WHY_BOND_DOWN, AD_WHY_FIRST_PDU, AD_WHY_KEEP },	/* a start */
+		{ AD_WHY_BOND_DOWN, AD_WHY_DISTRIBUTING, AD_WHY_NOTE },
+		{ AD_WHY_DISTRIBUTING, AD_WHY_LINK_DOWN, AD_WHY_NOTE },	/* the core logs it */
+		{ AD_WHY_LINK_DOWN, AD_WHY_DISTRIBUTING, AD_WHY_NOTE },
+		{ AD_WHY_DISTRIBUTING, AD_WHY_PARTNER_SYNC, AD_WHY_LOG }, /* a step down */
+		{ AD_WHY_PARTNER_SYNC, AD_WHY_DISTRIBUTING, AD_WHY_LOG },
+		{ AD_WHY_FIRST_PDU, AD_WHY_NO_PDUS, AD_WHY_LOG },
+		{ AD_WHY_NO_PDUS, AD_WHY_LINK_DOWN, AD_WHY_KEEP },	/* still outstanding */
+		{ AD_WHY_NO_PDUS, AD_WHY_DISTRIBUTING, AD_WHY_LOG },	/* ... until it ends */
+		{ AD_WHY_NO_PDUS, AD_WHY_WAIT_TIMER, AD_WHY_KEEP },
+		{ AD_WHY_MIN_LINKS, AD_WHY_MIN_LINKS, AD_WHY_KEEP },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		check(ad_why_change(t[i].last, t[i].why) == t[i].act,
+		      "why change %d: \"%s\" to \"%s\" calls for %d, want %d", i,
+		      ad_why_text(t[i].last), ad_why_text(t[i].why),
+		      ad_why_change(t[i].last, t[i].why), t[i].act);
+}
+
 /* Garbage LACPDUs between ticks: nothing breaks, the lists stay whole. */
 static void scenario_fuzz(unsigned int seed)
 {
@@ -674,6 +708,7 @@ int main(int argc, char **argv)
 	scenario_two_partners(BOND_AD_SELECT_BANDWIDTH, 3, 1, false);
 	scenario_two_partners(BOND_AD_SELECT_STABLE, 2, 2, false);
 	scenario_half_duplex();
+	scenario_why_change();
 	scenario_fuzz(seed);
 	printf("ad-sim: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
