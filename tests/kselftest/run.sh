@@ -24,9 +24,10 @@ fi
 # (prio also loops over balance-tlb/alb, which our module lacks yet), and
 # the same cut in its three groups of cases: bond_options-ab-prio.sh,
 # -arp_validate.sh and -num_grat_arp.sh, so that a retry (KSFT_RETRY)
-# repeats one group, not all nine minutes.
+# repeats one group, not all nine minutes. bond_options-ab-prio_miimon.sh:
+# the prio group's miimon cases alone (make check: see tests/check.sh).
 bo=$ks/$dir/drivers/net/bonding/bond_options.sh
-if [ -f "$bo" ] && [ ! -f "${bo%.sh}-ab-prio.sh" ]; then
+if [ -f "$bo" ] && [ ! -f "${bo%.sh}-ab-prio_miimon.sh" ]; then
 	sed 's/modes="active-backup balance-tlb balance-alb"/modes="active-backup"/' "$bo" >"${bo%.sh}-ab.sh"
 	grep -q 'modes="active-backup"$' "${bo%.sh}-ab.sh" || { echo "kselftest: bond_options.sh changed" >&2; exit 1; }
 	grep -Pzq 'ALL_TESTS="\n\tprio\n\tarp_validate\n\tnum_grat_arp\n"' "${bo%.sh}-ab.sh" ||
@@ -34,6 +35,9 @@ if [ -f "$bo" ] && [ ! -f "${bo%.sh}-ab-prio.sh" ]; then
 	for group in prio arp_validate num_grat_arp; do
 		sed "/^ALL_TESTS=\"\$/,/^\"\$/c ALL_TESTS=\"$group\"" "${bo%.sh}-ab.sh" >"${bo%.sh}-ab-$group.sh"
 	done
+	grep -q '^prio_miimon()$' "$bo" || { echo "kselftest: bond_options.sh's prio_miimon changed" >&2; exit 1; }
+	sed "/^ALL_TESTS=\"\$/,/^\"\$/c ALL_TESTS=\"prio_miimon_ab\"\\
+prio_miimon_ab() { skip_prio || prio_miimon active-backup; }" "${bo%.sh}-ab.sh" >"${bo%.sh}-ab-prio_miimon.sh"
 fi
 [ "${1:-}" = --fetch ] && exit 0	# unpack only (make check, before its parallel jobs)
 if [ "${1:-}" = --guest ]; then
