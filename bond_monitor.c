@@ -35,12 +35,10 @@ static bool bond_link_ok(struct bonding *bond, struct slave *slave)
 	struct net_device *dev = slave->dev;
 
 	ASSERT_RTNL();
-	if (!netif_running(dev))
-		return false;
 	if (!bond->params.use_carrier && dev->ethtool_ops &&
 	    dev->ethtool_ops->get_link)
-		return dev->ethtool_ops->get_link(dev);
-	return netif_carrier_ok(dev);
+		return netif_running(dev) && dev->ethtool_ops->get_link(dev);
+	return bond_carrier_ok(dev);
 }
 
 /* Would the state machine do anything for this slave now? RCU. */
@@ -214,18 +212,11 @@ static unsigned long bond_mii_commit(struct bonding *bond)
 	unsigned long next = jiffies + msecs_to_jiffies(bond->params.miimon);
 	struct slave *slave;
 	int changed = BOND_MII_NONE;
-	int pass;
 
 	ASSERT_RTNL();
-	/* at most once more for events that came during the first pass */
 	bond->mii_committing = true;
-	for (pass = 0; pass < 2; pass++) {
-		bond->mii_again = false;
-		bond_for_each_slave(bond, slave)
-			changed = max(changed, bond_mii_step(bond, slave));
-		if (!bond->mii_again)
-			break;
-	}
+	bond_for_each_slave(bond, slave)
+		changed = max(changed, bond_mii_step(bond, slave));
 	bond->mii_committing = false;
 	if (changed >= BOND_MII_COMMIT)
 		bond_slaves_changed(bond, changed == BOND_MII_RESELECT);
@@ -327,10 +318,12 @@ void bond_monitor_event(struct bonding *bond)
 	ASSERT_RTNL();
 	if (!netif_running(bond->dev) || !bond->params.miimon)
 		return;
-	if (bond->mii_committing) {
-		bond->mii_again = true;
+	/*
+	 * get_link (use_carrier 0) ran the slave's pending link-watch event
+	 * inside the commit: that slave's step is reading the new state now.
+	 */
+	if (bond->mii_committing)
 		return;
-	}
 	next = bond_mii_commit(bond);
 	mod_delayed_work(bond->wq, &bond->mii_work, max_t(long, 1, next - jiffies));
 }

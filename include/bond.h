@@ -208,11 +208,10 @@ struct bonding {
 	struct bond_params params;		/* RTNL; RCU via READ_ONCE */
 	struct delayed_work mii_work;		/* mon */
 	/*
-	 * RTNL: the MII commit is running, and a slave's event came in the
-	 * middle of it (get_link runs the slave's pending link-watch event,
-	 * whose notifier would start a commit inside the commit).
+	 * RTNL: the MII commit is running (get_link runs a slave's pending
+	 * link-watch event, whose notifier would start a commit inside it).
 	 */
-	bool mii_committing, mii_again;
+	bool mii_committing;
 	struct delayed_work arp_work;		/* mon: the ARP/NS monitor */
 	/*
 	 * RTNL to write (bond_rx_tap_update() alone); READ_ONCE under RCU in
