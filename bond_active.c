@@ -229,6 +229,8 @@ void bond_change_active(struct bonding *bond, struct slave *new)
 		bond_fail_over_mac(bond, old, new);
 	bond_xfrm_active_leave(bond, old);
 	rcu_assign_pointer(bond->curr_active_slave, new);
+	if (bond->mode->active_changed)
+		bond->mode->active_changed(bond, old, new);
 	bond_rebuild_usable(bond);
 	bond_xfrm_active_join(bond, new);
 

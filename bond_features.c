@@ -188,6 +188,8 @@ int bond_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid)
 	ASSERT_RTNL();
 	bond_for_each_slave(bond, slave)
 		vlan_vid_del(slave->dev, proto, vid);
+	if (bond->mode->vlan_killed)
+		bond->mode->vlan_killed(bond, vid);
 	return 0;
 }
 

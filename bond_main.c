@@ -227,6 +227,8 @@ static int bond_set_mac_address(struct net_device *dev, void *addr)
 		return 0;
 	if (!is_valid_ether_addr(ss->__data))
 		return -EADDRNOTAVAIL;
+	if (bond->mode->set_mac)
+		return bond->mode->set_mac(bond, ss->__data);
 
 	/* addr_len may exceed sa_data's 14 bytes (ip6gre 16, IPoIB 20) */
 	old.ss_family = dev->type;
@@ -360,6 +362,7 @@ static int bond_ndo_init(struct net_device *dev)
 	list_add_tail_rcu(&bond->bond_list, &bn->dev_list);
 	bond_procfs_add(bond);
 	bond_sysfs_add(bond);
+	bond_debugfs_add(bond);
 
 	/* A bond with no slave yet still needs a valid address. */
 	if (is_zero_ether_addr(dev->dev_addr) &&
@@ -383,6 +386,7 @@ static void bond_ndo_uninit(struct net_device *dev)
 	bond_release_all(bond);
 	bond_free_usable(bond);
 	bond_procfs_del(bond);
+	bond_debugfs_del(bond);
 	list_del_rcu(&bond->bond_list);
 }
 
@@ -516,8 +520,10 @@ static int bond_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct slave *slave;
 
-	if (netif_is_our_bond(dev) && event == NETDEV_CHANGENAME)
+	if (netif_is_our_bond(dev) && event == NETDEV_CHANGENAME) {
 		bond_procfs_rename(bond_of(dev));
+		bond_debugfs_rename(bond_of(dev));
+	}
 	/* A bond may itself be the slave of another bond. */
 	slave = bond_slave_of(dev);
 	if (!slave)
@@ -596,10 +602,11 @@ static int __init bond_module_init(void)
 	if (ret)
 		return ret;
 
+	bond_debugfs_init();
 	/* Slave events must be heard for as long as any bond exists. */
 	ret = register_netdevice_notifier(&bond_netdev_notifier);
 	if (ret)
-		return ret;
+		goto err_debugfs;
 
 	ret = register_pernet_subsys(&bond_net_ops);
 	if (ret)
@@ -623,6 +630,8 @@ err_unregister_pernet:
 	unregister_pernet_subsys(&bond_net_ops);
 err_unregister_notifier:
 	unregister_netdevice_notifier(&bond_netdev_notifier);
+err_debugfs:
+	bond_debugfs_exit();
 	return ret;
 }
 
@@ -636,6 +645,7 @@ static void __exit bond_module_exit(void)
 	bond_netlink_exit();
 	unregister_pernet_subsys(&bond_net_ops);
 	unregister_netdevice_notifier(&bond_netdev_notifier);
+	bond_debugfs_exit();
 }
 
 module_init(bond_module_init);

@@ -202,6 +202,9 @@ static int bond_set_mode(struct bonding *bond, const struct bond_opt_arg *arg,
 	if (ret)
 		return ret;
 	bond->params.mode = mode->id;
+	/* as in-tree: alb balances by load, whatever tlb_dynamic_lb said */
+	if (mode->id == BOND_MODE_ALB)
+		bond->params.tlb_dynamic_lb = 1;
 	WRITE_ONCE(bond->params.arp_validate, BOND_ARP_VALIDATE_NONE);
 	bond_abi_sync_mode(bond);
 	bond_xfrm_mode_set(bond, mode);

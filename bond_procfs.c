@@ -32,7 +32,7 @@ static void bond_proc_show_master(struct seq_file *seq, struct bonding *bond)
 	}
 	seq_puts(seq, "\n");
 
-	if (mode->uses_xmit_hash) {
+	if (bond_mode_uses_hash(mode, bond->params.tlb_dynamic_lb)) {
 		v = bond_opt_value_of(BOND_OPT_XMIT_HASH, bond->params.xmit_policy);
 		seq_printf(seq, "Transmit Hash Policy: %s (%d)\n", v->name,
 			   bond->params.xmit_policy);

@@ -52,8 +52,16 @@ void bond_refuse_bond(struct bonding *bond, struct netlink_ext_ack *extack,
 /*
  * Frames of an inactive slave (one standing by, bond_slave_set_standby())
  * reach only sockets bound to that very device, except link-local ones
- * (LLDP, ...); the rest go up as the bond's.
+ * (LLDP, ...) and, where the mode balances receive, unicast; the rest go
+ * up as the bond's.
  */
+static bool bond_inactive_passes(struct slave *slave, struct sk_buff *skb)
+{
+	return READ_ONCE(slave->bond->mode)->inactive_rx_unicast &&
+	       skb->pkt_type != PACKET_BROADCAST &&
+	       skb->pkt_type != PACKET_MULTICAST;
+}
+
 rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb;
@@ -71,7 +79,7 @@ rx_handler_result_t bond_handle_frame(struct sk_buff **pskb)
 		consume_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (READ_ONCE(slave->inactive)) {
+	if (READ_ONCE(slave->inactive) && !bond_inactive_passes(slave, skb)) {
 		if (skb->dev->type == ARPHRD_ETHER &&
 		    is_link_local_ether_addr(eth_hdr(skb)->h_dest))
 			return RX_HANDLER_PASS;

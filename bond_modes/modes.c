@@ -20,6 +20,8 @@ static const struct bond_mode *const bond_modes[BOND_MODE_ALB + 1] = {
 	[BOND_MODE_XOR]			= &bond_mode_xor,
 	[BOND_MODE_BROADCAST]		= &bond_mode_broadcast,
 	[BOND_MODE_8023AD]		= &bond_mode_8023ad,
+	[BOND_MODE_TLB]			= &bond_mode_tlb,
+	[BOND_MODE_ALB]			= &bond_mode_alb,
 };
 
 /* The uAPI names of every mode, implemented here or not. */

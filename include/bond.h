@@ -227,6 +227,7 @@ struct bonding {
 	/* RTNL: the NS targets whose groups backups joined (bond_targets.c) */
 	struct in6_addr ns_maddr_list[BOND_MAX_NS_TARGETS];
 	struct delayed_work mcast_work;		/* IGMP/MLD re-joins */
+	struct dentry *debug_dir;		/* RTNL: debugfs bonding/<name> */
 	spinlock_t stats_lock;
 	struct rtnl_link_stats64 stats;		/* stats_lock: what the slaves counted */
 #ifdef CONFIG_XFRM_OFFLOAD

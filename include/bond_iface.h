@@ -26,6 +26,13 @@ void bond_procfs_add(struct bonding *bond);
 void bond_procfs_del(struct bonding *bond);
 void bond_procfs_rename(struct bonding *bond);
 
+/* bond_debugfs.c */
+void bond_debugfs_add(struct bonding *bond);
+void bond_debugfs_del(struct bonding *bond);
+void bond_debugfs_rename(struct bonding *bond);
+void bond_debugfs_init(void);
+void bond_debugfs_exit(void);
+
 /* bond_netlink.c: the "bond" rtnl_link_ops (module init/exit) */
 int bond_netlink_init(void);
 void bond_netlink_exit(void);

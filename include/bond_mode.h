@@ -52,6 +52,13 @@ struct bond_port_info {
 	const char *reason;		/* why it does not distribute (sysfs ad_reason) */
 };
 
+/* One receive-balanced client, as debugfs' rlb_hash_table lists it. */
+struct bond_rx_client {
+	__be32 ip_ours, ip_client;
+	u8 mac_client[ETH_ALEN];
+	char slave[IFNAMSIZ];		/* "" when it has none */
+};
+
 /* Link xstats counters, indexed by BOND_3AD_STAT_*. */
 #define BOND_LACP_STATS		BOND_3AD_STAT_PAD
 
@@ -89,6 +96,14 @@ struct bond_mode {
 	bool needs_speed_duplex;
 	/* Only Ethernet slaves (802.3ad): others are refused, as in-tree. */
 	bool ether_only;
+	/*
+	 * An inactive slave still passes unicast up (balance-alb: the peers
+	 * send to every slave's own MAC); broadcast and multicast stay
+	 * exact-match, so the bond hears each once.
+	 */
+	bool inactive_rx_unicast;
+	/* With tlb_dynamic_lb 0 flows are spread by xmit_hash_policy. */
+	bool hashes_when_static;
 
 	/* The data path, under RCU (BH). Consumes the skb. */
 	netdev_tx_t (*xmit)(struct bonding *bond, struct sk_buff *skb);
@@ -122,6 +137,12 @@ struct bond_mode {
 			   u64 stats[BOND_LACP_STATS]);
 	/* An option changed (enum bond_opt_id), under RTNL. */
 	void (*option_changed)(struct bonding *bond, unsigned int opt_id);
+	/*
+	 * The clients a receive-balancing mode spreads over its slaves, at
+	 * most @max into @out; returns how many. RCU, no RTNL (debugfs).
+	 */
+	unsigned int (*rx_clients)(struct bonding *bond, struct bond_rx_client *out,
+				   unsigned int max);
 	/* A slave option: @slave's 802.3ad port priority (RTNL). */
 	void (*set_port_prio)(struct bonding *bond, struct slave *slave, u16 prio);
 
@@ -158,6 +179,20 @@ struct bond_mode {
 	bool (*slave_transmits)(struct bonding *bond, struct slave *slave);
 	/* The bond's carrier while it has slaves (RTNL). NULL: any slave up. */
 	bool (*carrier)(struct bonding *bond);
+	/*
+	 * The active slave changed from @old to @new (either may be NULL),
+	 * both already in their roles and curr_active_slave published.
+	 */
+	void (*active_changed)(struct bonding *bond, struct slave *old,
+			       struct slave *new);
+	/*
+	 * The bond is given address @addr (valid, checked): the mode sets it
+	 * on the bond and on whichever slaves it belongs to. NULL: every
+	 * slave wears it.
+	 */
+	int (*set_mac)(struct bonding *bond, const u8 *addr);
+	/* The bond's VLAN @vid is gone (RTNL). */
+	void (*vlan_killed)(struct bonding *bond, u16 vid);
 };
 
 /* bond_modes/modes.c */
@@ -175,6 +210,16 @@ extern const struct bond_mode bond_mode_activebackup;
 extern const struct bond_mode bond_mode_xor;
 extern const struct bond_mode bond_mode_broadcast;
 extern const struct bond_mode bond_mode_8023ad;
+extern const struct bond_mode bond_mode_tlb;
+extern const struct bond_mode bond_mode_alb;
+
+/* Whether @bond spreads flows by xmit_hash_policy now. */
+static inline bool bond_mode_uses_hash(const struct bond_mode *mode,
+				       bool tlb_dynamic_lb)
+{
+	return mode->uses_xmit_hash ||
+	       (mode->hashes_when_static && !tlb_dynamic_lb);
+}
 
 /* balance-xor's hashed transmit over the usable array, which 802.3ad shares. */
 netdev_tx_t bond_hash_xmit(struct bonding *bond, struct sk_buff *skb);
