@@ -194,7 +194,9 @@ static void rlb_mark_subnet(struct alb_mode *m, __be32 ip)
 		if (!c->used || c->ip_ours != ip)
 			continue;
 		if (!c->slave) {
-			netdev_err(m->bond->dev, "found a client with no channel in the client's hash table\n");
+			/* none was usable when it was last given one */
+			if (net_ratelimit())
+				netdev_err(m->bond->dev, "found a client with no channel in the client's hash table\n");
 			continue;
 		}
 		if (!ether_addr_equal_64bits(c->slave->dev->dev_addr,

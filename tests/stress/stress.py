@@ -864,7 +864,7 @@ def monitor_args(r, bond):
 def op_reconfigure(a, r, bond=None):
     """down, release every slave, new mode and monitor, enslave, up."""
     bond = bond or r.choice(BONDS)
-    mode = r.choices(MODES, [2, 5, 2, 2, 1, 1, 1])[0]
+    mode = r.choices(MODES, [2, 5, 2, 2, 1, 2, 2])[0]
     set_down(a, r, bond)
     for s in slaves_of(bond):
         release(a, r, bond, s)
@@ -1321,7 +1321,11 @@ def op_read_sysfs(a, r):
 
 
 def op_read_proc(a, r):
-    a.reads("read-proc", glob.glob("/proc/net/bonding/*") * 3)
+    # with debugfs' client tables, which balance-alb fills from softirq
+    paths = glob.glob("/proc/net/bonding/*") * 3
+    paths += glob.glob("/sys/kernel/debug/bonding/*/rlb_hash_table")
+    r.shuffle(paths)
+    a.reads("read-proc", paths)
 
 
 def op_read_links(a, r):
