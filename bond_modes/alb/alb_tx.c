@@ -185,13 +185,14 @@ static u8 alb_fold(const void *p, unsigned int len)
 }
 
 /*
- * Whether @skb may go by any slave, and its slot: unicast IPv4, and IPv6
+ * Whether @skb may go by any slave, and its hash: unicast IPv4, and IPv6
  * other than neighbour discovery. alb also keeps broadcast IPv4, IGMP and
- * duplicate address detection on the active slave, and slots by the
- * destination address alone; tlb slots by the transmit hash.
+ * duplicate address detection on the active slave, and hashes the
+ * destination address alone (when tlb_dynamic_lb); tlb hashes by the
+ * transmit hash policy.
  */
 static bool alb_tx_balanced(struct bonding *bond, struct sk_buff *skb,
-			    bool rlb, u8 *idx)
+			    bool rlb, u32 *hash)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
 
@@ -206,8 +207,7 @@ static bool alb_tx_balanced(struct bonding *bond, struct sk_buff *skb,
 		if (ip_hdr(skb)->daddr == htonl(INADDR_BROADCAST) ||
 		    ip_hdr(skb)->protocol == IPPROTO_IGMP)
 			return false;
-		*idx = alb_fold(&ip_hdr(skb)->daddr, sizeof(ip_hdr(skb)->daddr));
-		return true;
+		break;
 	case htons(ETH_P_IPV6):
 		if (alb_is_nd(skb))
 			return false;
@@ -215,26 +215,39 @@ static bool alb_tx_balanced(struct bonding *bond, struct sk_buff *skb,
 			break;
 		if (ipv6_addr_any(&ipv6_hdr(skb)->saddr))
 			return false;
-		*idx = alb_fold(&ipv6_hdr(skb)->daddr, sizeof(struct in6_addr));
-		return true;
+		break;
 	default:
 		return false;
 	}
-	*idx = bond_xmit_hash(bond, skb) & (ALB_TX_SLOTS - 1);
+	if (!rlb || !READ_ONCE(bond->params.tlb_dynamic_lb))
+		*hash = bond_xmit_hash(bond, skb);
+	else if (skb->protocol == htons(ETH_P_IP))
+		*hash = alb_fold(&ip_hdr(skb)->daddr, sizeof(ip_hdr(skb)->daddr));
+	else
+		*hash = alb_fold(&ipv6_hdr(skb)->daddr, sizeof(struct in6_addr));
 	return true;
+}
+
+/* tlb_dynamic_lb 0: the usable slave of @hash, as balance-xor picks. */
+static struct slave *alb_hash_pick(struct bonding *bond, u32 hash)
+{
+	struct bond_slave_arr *usable = rcu_dereference(bond->usable);
+	unsigned int n = usable ? READ_ONCE(usable->count) : 0;
+
+	return n ? usable->arr[hash % n] : NULL;
 }
 
 /* The slave a balanced packet goes by, or NULL for the active one. */
 static struct slave *alb_tx_pick(struct bonding *bond, struct alb_mode *m,
 				 struct sk_buff *skb, bool rlb)
 {
-	u8 idx;
+	u32 hash;
 
-	if (!alb_tx_balanced(bond, skb, rlb, &idx))
+	if (!alb_tx_balanced(bond, skb, rlb, &hash))
 		return NULL;
 	if (!READ_ONCE(bond->params.tlb_dynamic_lb))
-		return bond_hash_xmit_slave(bond, skb);
-	return alb_tx_slot_slave(m, idx, skb->len);
+		return alb_hash_pick(bond, hash);
+	return alb_tx_slot_slave(m, hash & (ALB_TX_SLOTS - 1), skb->len);
 }
 
 /*
@@ -293,14 +306,14 @@ struct slave *alb_xmit_slave(struct bonding *bond, struct sk_buff *skb)
 	bool rlb = READ_ONCE(bond->mode) == &bond_mode_alb;
 	struct alb_mode *m;
 	struct slave *s;
-	u8 idx;
+	u32 hash;
 
 	if (skb->protocol == htons(ETH_P_ARP) ||
-	    !alb_tx_balanced(bond, skb, rlb, &idx))
+	    !alb_tx_balanced(bond, skb, rlb, &hash))
 		return active;
 	if (!READ_ONCE(bond->params.tlb_dynamic_lb))
-		return bond_hash_xmit_slave(bond, skb);
+		return alb_hash_pick(bond, hash);
 	m = bond_mode_priv_of(bond, READ_ONCE(bond->mode));
-	s = m ? rcu_dereference(m->tx[idx].slave) : NULL;
+	s = m ? rcu_dereference(m->tx[hash & (ALB_TX_SLOTS - 1)].slave) : NULL;
 	return s && bond_slave_usable(s) ? s : active;
 }
