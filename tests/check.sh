@@ -211,11 +211,20 @@ intree_record() {
 KSELFTESTS="mode-1-recovery-updelay.sh bond-eth-type-change.sh mode-2-recovery-updelay.sh
 	bond-arp-interval-causes-panic.sh bond-lladdr-target.sh bond-break-lacpdu-tx.sh
 	dev_addr_lists.sh"
+# The balance-tlb/alb upstream groups (cut by tests/kselftest/run.sh):
+# bond_options.sh's prio cases under miimon in both modes (its ARP/NS prio
+# cases are active-backup's only) and bond_macvlan_ipvlan.sh whole
+# (active-backup, balance-tlb, balance-alb). CHECK_KSELFTESTS_TLB_ALB sets
+# it for one run ("" for none). 6.12 runs them in the
+# options VM, the prio group with a retry as active-backup's; 6.1 runs
+# bond_macvlan_ipvlan.sh, the prio group only with CHECK_61=all.
+KSELFTESTS_TLB_ALB=${CHECK_KSELFTESTS_TLB_ALB-"bond_options-lb-prio_miimon.sh bond_macvlan_ipvlan.sh"}
 # queue_kselftest NAME KERNEL TEST...: upstream selftests in one VM.
 queue_kselftest() {
 	local name=$1 k=$2
 	shift 2
-	queue "$name" env KERNEL="$k" BOND_IMPL=ours KSFT_RETRY="${KSFT_RETRY:-}" \
+	# make check built the modules first: none is rebuilt under a running VM
+	queue "$name" env KERNEL="$k" BOND_IMPL=ours KSFT_RETRY="${KSFT_RETRY:-}" KSFT_PREBUILT=1 \
 		VM_OUT="$logs/vm-$name" tests/kselftest/run.sh "$@"
 }
 
@@ -263,8 +272,10 @@ else
 	# it): make check runs prio's miimon cases only; `make kselftest
 	# TESTS=bond_options-ab-prio.sh` runs them all.
 	ab_groups="bond_options-ab-prio_miimon.sh bond_options-ab-arp_validate.sh bond_options-ab-num_grat_arp.sh"
+	lb_retry=$(printf '%s\n' $KSELFTESTS_TLB_ALB | grep '^bond_options-' | tr '\n' ' ')
 	# shellcheck disable=SC2086
-	KSFT_RETRY=$ab_groups queue_kselftest kselftest-6.12-options 6.12 $ab_groups
+	KSFT_RETRY="$ab_groups $lb_retry" queue_kselftest kselftest-6.12-options 6.12 \
+		$ab_groups $KSELFTESTS_TLB_ALB
 	# On 6.1, the tests of kernel-neutral code (header "# kernel-neutral")
 	# run only with CHECK_61=all: 6.1 shares everything but the probed
 	# headers with 6.12, and other tests still cover those paths there.
@@ -295,8 +306,11 @@ else
 	ks61=$KSELFTESTS
 	[ "${CHECK_61:-}" = all ] ||
 		ks61=$(printf '%s\n' $KSELFTESTS | grep -v '^mode-[12]-recovery-updelay\.sh$')
+	ks61_lb=$KSELFTESTS_TLB_ALB
+	[ "${CHECK_61:-}" = all ] ||
+		ks61_lb=$(printf '%s\n' $KSELFTESTS_TLB_ALB | grep -v '^bond_options-')
 	# shellcheck disable=SC2086
-	queue_kselftest kselftest-6.1 6.1 $ks61
+	KSFT_RETRY=$lb_retry queue_kselftest kselftest-6.1 6.1 $ks61 $ks61_lb
 	queue lint tests/lint.sh
 fi
 run_pool

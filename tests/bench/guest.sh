@@ -10,11 +10,17 @@
 #   lacp:     802.3ad over 2 and 32 veths against teamd's lacp runner: the
 #             time to converge, pktgen pps, and (2 ports) the blackout of a
 #             1 kHz ping when its port loses carrier (tests/bench/lacp.sh)
+#   lb:       balance-tlb and balance-alb (tlb_dynamic_lb 1 and 0) over 2
+#             and 32 veths: pktgen pps to many destination MACs and IPs,
+#             the busiest slave's share of it, and (alb) of what 8 client
+#             namespaces behind a bridge send to the bond (tests/bench/lb.sh)
 # Each figure is the median of ROUNDS rounds; each round loads in-tree,
 # measures, unloads, then does the same with ours. BENCH_ONLY (a list of
-# pps, failover, lacp; default all) narrows it.
+# pps, failover, lacp, lb; default all) narrows it; BENCH_LB_MODES (default
+# balance-tlb:1 balance-tlb:0 balance-alb:1 balance-alb:0, MODE:DYN) the lb
+# rows. A setup the module refuses shows as n/a.
 ROUNDS=${BENCH_ROUNDS:-5}
-ONLY=${BENCH_ONLY:-pps failover lacp}
+ONLY=${BENCH_ONLY:-pps failover lacp lb}
 only() { [[ " $ONLY " == *" $1 "* ]]; }
 PKTS=${BENCH_PKTS:-300000}
 PG=/proc/net/pktgen
@@ -22,6 +28,7 @@ PG=/proc/net/pktgen
 . "$PROJ/tests/lib-topo.sh"
 trap - EXIT
 . "$PROJ/tests/bench/lacp.sh"
+. "$PROJ/tests/bench/lb.sh"
 
 load() {		# load IMPL [params]
 	local impl=$1; shift
@@ -34,7 +41,8 @@ load() {		# load IMPL [params]
 
 pg() { echo "$2" >"$PG/$1"; }
 
-# pktgen_pps DEV [COUNT]: packets per second pktgen reaches sending into DEV.
+# pktgen_pps DEV [COUNT [CMD...]]: packets per second pktgen reaches sending
+# into DEV; CMDs are more pktgen commands for DEV.
 pktgen_pps() {
 	pg kpktgend_0 "rem_device_all"
 	pg kpktgend_0 "add_device $1"
@@ -49,6 +57,8 @@ pktgen_pps() {
 	pg "$1" "udp_src_max 65000"
 	pg "$1" "flag UDPSRC_RND"
 	pg "$1" "dst_mac 02:00:00:00:00:02"
+	local cmd
+	for cmd in "${@:3}"; do pg "$1" "$cmd"; done
 	pg pgctrl start
 	sed -n 's/.* \([0-9]*\)pps.*/\1/p' "$PG/$1"
 	pg kpktgend_0 "rem_device_all"
@@ -145,9 +155,13 @@ MODES=${BENCH_MODES:-"balance-rr active-backup balance-xor:layer2 balance-xor:la
 	balance-xor:layer3+4 balance-xor:encap2+3 balance-xor:encap3+4
 	balance-xor:vlan+srcmac broadcast"}
 only pps || MODES=
+LB_MODES=${BENCH_LB_MODES:-"balance-tlb:1 balance-tlb:0 balance-alb:1 balance-alb:0"}
+only lb || LB_MODES=
+# the lb rows' links, for every round and both modules alike
+[ -z "$LB_MODES" ] || lb_setup
 for ((r = 1; r <= ROUNDS; r++)); do
 	only pps && res[limit]+="$(pps_limit) "
-	only lacp && res[vlimit]+="$(lacp_limit) "
+	{ only lacp || only lb; } && res[vlimit]+="$(lacp_limit) "
 	for impl in intree ours; do
 		for mode in $MODES; do
 			for n in 2 32; do
@@ -172,11 +186,21 @@ for ((r = 1; r <= ROUNDS; r++)); do
 				res[$impl/ad-react]+="$react "
 			done
 		fi
+		for mode in $LB_MODES; do
+			for n in 2 32; do
+				read -r pps txs rxs <<<"$(lb_bench $impl "$mode" $n)"
+				res[$impl/lb-pps/$mode/$n]+="$pps "
+				res[$impl/lb-tx/$mode/$n]+="$txs "
+				[ "$mode" = balance-alb:1 ] && res[$impl/lb-rx/$n]+="$rxs "
+			done
+		done
 	done
 	echo "bench: round $r of $ROUNDS done" >&2
 done
+lb_teardown
 
 med() { echo ${res[$1]} | tr ' ' '\n' | grep -v '^-' | median; }
+na() { echo "${1:-n/a}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b != "") printf "%.2f", b / a; else print "-" }'; }
 lim=$(med limit)
 vlim=$(med vlimit)
@@ -198,6 +222,32 @@ if only lacp; then
 			"$(ratio "$a" "$b")" "$(ratio "$vlim" "$b")"
 	done
 	printf '%-40s %12s\n' "one veth, peer drops (the limit)" "$vlim"
+fi
+if [ -n "$LB_MODES" ]; then
+	for mode in $LB_MODES; do
+		for n in 2 32; do
+			a=$(med intree/lb-pps/$mode/$n) b=$(med ours/lb-pps/$mode/$n)
+			printf '%-40s %12s %12s %8s %8s\n' "${mode%:*} dyn ${mode#*:}, $n veth slaves" \
+				"$(na "$a")" "$(na "$b")" "$(ratio "$a" "$b")" "$(ratio "$vlim" "$b")"
+		done
+	done
+	only lacp || printf '%-40s %12s\n' "one veth, peer drops (the limit)" "$vlim"
+	printf '%-40s %12s %12s\n' "busiest slave's share of pktgen" in-tree ours
+	for mode in $LB_MODES; do
+		for n in 2 32; do
+			a=$(med intree/lb-tx/$mode/$n) b=$(med ours/lb-tx/$mode/$n)
+			printf '%-40s %12s %12s\n' "${mode%:*} dyn ${mode#*:}, $n (even $(awk -v n=$n 'BEGIN { printf "%.3f", 1 / n }'))" \
+				"$(na "$a")" "$(na "$b")"
+		done
+	done
+	if [[ " $LB_MODES " == *" balance-alb:1 "* ]]; then
+		printf '%-40s %12s %12s\n' "alb rx, $LB_CLIENTS clients: busiest's share" in-tree ours
+		for n in 2 32; do
+			a=$(med intree/lb-rx/$n) b=$(med ours/lb-rx/$n)
+			printf '%-40s %12s %12s\n' "$n slaves (best $(awk -v n=$n -v c="$LB_CLIENTS" \
+				'BEGIN { k = int((c + n - 1) / n); printf "%.3f", k / c }'))" "$(na "$a")" "$(na "$b")"
+		done
+	fi
 fi
 only failover &&
 for k in react gap lost arp; do
