@@ -39,6 +39,13 @@
 #define RLB_UPDATE_RETRIES	3
 /* ARP replies per update of one client: one may be lost. */
 #define RLB_UPDATE_BURST	2
+/*
+ * A client that was told is told once more this much later: a Linux peer
+ * ignores a second change of a neighbour's MAC within its locktime (1 s by
+ * default), so of two changes in quick succession (two slaves added, a
+ * failover after a rebalance) only the first would stick.
+ */
+#define RLB_ECHO_TICKS		(12 * ALB_TICKS_PER_SEC / 10)
 /* The active slave stays promiscuous this long for a disabled slave's MAC. */
 #define RLB_PROMISC_TICKS	(10 * ALB_TICKS_PER_SEC)
 
@@ -65,6 +72,7 @@ struct rlb_client {
 	u16 vlan_id;
 	bool used;
 	bool ntt;			/* it must hear its slave's MAC again */
+	bool echo;			/* and once more, RLB_ECHO_TICKS later */
 };
 
 struct alb_mode {
@@ -86,6 +94,7 @@ struct alb_mode {
 	bool rx_ntt;			/* some client must be told */
 	u8 rx_update_delay;		/* ticks before the next updates */
 	u8 rx_update_retries;
+	u8 rx_echo_ticks;		/* until the clients marked echo are told */
 	/* RTNL: the active slave was made promiscuous for a disabled MAC */
 	bool active_promisc;
 	unsigned int promisc_ticks;	/* RTNL */

@@ -122,6 +122,26 @@ static void rlb_mark(struct alb_mode *m, struct rlb_client *c)
 		return;
 	c->ntt = true;
 	m->rx_ntt = true;
+	c->echo = true;
+	m->rx_echo_ticks = RLB_ECHO_TICKS;
+}
+
+/* RLB_ECHO_TICKS after the last mark: the clients marked are told again. */
+static void rlb_echo_tick(struct alb_mode *m)
+{
+	unsigned int i;
+
+	if (!m->rx_echo_ticks || --m->rx_echo_ticks)
+		return;
+	for (i = 0; i < ALB_RX_SLOTS; i++) {
+		struct rlb_client *c = &m->rx[i];
+
+		if (c->used && c->echo && is_valid_ether_addr(c->mac_client)) {
+			c->echo = false;
+			c->ntt = true;
+			m->rx_ntt = true;
+		}
+	}
 }
 
 /*
@@ -468,6 +488,7 @@ void rlb_tick(struct alb_mode *m)
 		m->rx_rebalance = false;
 		rlb_rebalance(m);
 	}
+	rlb_echo_tick(m);
 	rlb_updates(m, &q);
 	spin_unlock_bh(&m->lock);
 	rlb_send_queued(&q);

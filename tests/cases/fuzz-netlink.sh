@@ -9,8 +9,7 @@
 # /proc/net/bonding); a refusal must leave it as it was. Against ours the
 # same seeded inputs then run against the in-tree bonding.ko in the same VM
 # (the oracle): errnos, extacks, state changes on refusal and the effect of
-# accepted inputs must match, except where ours does not implement a
-# setting (802.3ad/tlb/alb: EOPNOTSUPP). In-tree's own state changes on
+# accepted inputs must match. In-tree's own state changes on
 # refusal (a message applies its attributes in order and stops at the first
 # refused one; a target list is cleared before its elements are checked)
 # are printed as notes. Inputs that once found a bug are kept and run first

@@ -12,9 +12,8 @@
 # sysfs file, /proc/net/bonding): a refused write must leave it as it was.
 # Against ours the same seeded writes then go to the in-tree bonding.ko in
 # the same VM (the oracle), and errnos, state changes on refusal and the
-# effect of accepted writes are compared (fuzzlib.differential); the modes
-# 802.3ad/tlb/alb are refused by ours (EOPNOTSUPP) and its per-slave target
-# files are its own. Inputs that once found a bug are kept and run first
+# effect of accepted writes are compared (fuzzlib.differential); its
+# per-slave target files are its own. Inputs that once found a bug are kept and run first
 # (fuzz_sysfs.CORPUS), with what in-tree does written down, so they fail on
 # every kernel while the bug lasts. Knobs: tests/tools/fuzz/common.sh.
 . "$(dirname "$0")/../lib.sh"

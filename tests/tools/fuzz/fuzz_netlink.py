@@ -421,19 +421,15 @@ def apply(rt, topo, m):
     return rt.request(RTM_NEWLINK, m.nlflags, m.body(topo.name2idx))
 
 
-# Inputs that use what our module does not have: the modes 802.3ad/tlb/alb
-# (mode values 4-6). Ours refuses them with EOPNOTSUPP (its README: "a mode
-# the module does not implement is refused ..., never silently accepted"),
-# where in-tree takes them. Their options exist in ours, with in-tree's
-# refusals outside their modes.
+# Inputs that use what in-tree's 6.12 does not have and ours refuses with
+# EOPNOTSUPP: the slave's ACTOR_PORT_PRIO outside 802.3ad. (Every mode
+# exists in ours now: a mode refused would be a difference.)
 UNIMPL_BOND = set()
 
 
 def unimplemented(m):
     for side, t, first in m.uses():
         if side == "bond" and t in UNIMPL_BOND:
-            return {"EOPNOTSUPP"}
-        if side == "bond" and t == 1 and first and first[0] in (4, 5, 6):
             return {"EOPNOTSUPP"}
         if side == "slave" and t == 10:         # ACTOR_PORT_PRIO: 802.3ad's
             return {"EOPNOTSUPP"}
