@@ -18,6 +18,7 @@
 #ifndef _BOND_ALB_H
 #define _BOND_ALB_H
 
+#include <linux/ethtool.h>
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -86,6 +87,8 @@ struct alb_mode {
 	unsigned int lp_ticks;		/* tick: since the last learning frames */
 	unsigned int rebalance_ticks;	/* tick: since the last rebalance */
 	bool tx_rebalance_due;		/* RTNL sets, tick clears: rebalance now */
+	/* tick: usable slaves at the last tick; more of them, rebalance */
+	unsigned int usable_seen;
 
 	/* balance-alb's receive side, all under the lock */
 	struct rlb_client rx[ALB_RX_SLOTS];
@@ -108,6 +111,8 @@ struct alb_port {
 	 * core rebuilds it, but no slot or client may take it any more.
 	 */
 	bool gone;
+	/* RTNL: the link the mode last acted on (BOND_SLAVE_LINK_*) */
+	u8 link_seen;
 };
 
 static inline struct alb_mode *alb_of(struct bonding *bond)
@@ -124,6 +129,14 @@ static inline struct alb_port *alb_port_of(struct slave *slave)
 static inline bool alb_port_takes(struct slave *slave)
 {
 	return !alb_port_of(slave)->gone && bond_slave_usable(slave);
+}
+
+/* A slave's speed for balancing: an unknown one counts as none. */
+static inline u32 alb_speed(const struct slave *slave)
+{
+	u32 speed = READ_ONCE(slave->speed);
+
+	return speed == (u32)SPEED_UNKNOWN ? 0 : speed;
 }
 
 /* Tables are locked with BH off; a caller in hard IRQ (netpoll) must not. */

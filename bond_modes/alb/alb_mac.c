@@ -146,14 +146,15 @@ static void alb_swapped(struct alb_mode *m, struct slave *a, struct slave *b)
 	bool a_up = bond_slave_usable(a), b_up = bond_slave_usable(b);
 
 	ASSERT_RTNL();
+	/* a leaving slave's clients are moved and told by rlb_forget_slave() */
 	if (a_up) {
 		alb_send_learning(a, a->dev->dev_addr, false);
-		if (m->rlb)
+		if (m->rlb && !alb_port_of(a)->gone)
 			rlb_tell_slave_clients(m, a);
 	}
 	if (b_up) {
 		alb_send_learning(b, b->dev->dev_addr, false);
-		if (m->rlb)
+		if (m->rlb && !alb_port_of(b)->gone)
 			rlb_tell_slave_clients(m, b);
 	}
 	if (m->rlb && a_up != b_up)

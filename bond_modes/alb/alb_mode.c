@@ -14,6 +14,22 @@
 #include "bond_mode.h"
 #include "alb.h"
 
+/* Whether the bond has more usable slaves than at the last tick. */
+static bool alb_usable_grew(struct alb_mode *m)
+{
+	struct bond_slave_arr *usable;
+	unsigned int n;
+	bool grew;
+
+	rcu_read_lock();
+	usable = rcu_dereference(m->bond->usable);
+	n = usable ? READ_ONCE(usable->count) : 0;
+	rcu_read_unlock();
+	grew = n > m->usable_seen;
+	m->usable_seen = n;
+	return grew;
+}
+
 static void alb_tick_work(struct work_struct *work)
 {
 	struct alb_mode *m = container_of(to_delayed_work(work), struct alb_mode, tick);
@@ -25,10 +41,23 @@ static void alb_tick_work(struct work_struct *work)
 		m->rebalance_ticks = 0;
 		goto again;
 	}
-	lp_ticks = READ_ONCE(bond->params.lp_interval) * ALB_TICKS_PER_SEC;
+	lp_ticks = min_t(u32, READ_ONCE(bond->params.lp_interval),
+			 UINT_MAX / ALB_TICKS_PER_SEC) * ALB_TICKS_PER_SEC;
 	if (++m->lp_ticks >= lp_ticks) {
 		m->lp_ticks = 0;
 		alb_learning_tick(m);
+	}
+	/*
+	 * A slave that became usable since the last tick: a request from its
+	 * enslave or link-up may have been taken before the array had it.
+	 */
+	if (alb_usable_grew(m)) {
+		WRITE_ONCE(m->tx_rebalance_due, true);
+		if (m->rlb) {
+			spin_lock_bh(&m->lock);
+			m->rx_rebalance = true;
+			spin_unlock_bh(&m->lock);
+		}
 	}
 	if (++m->rebalance_ticks >= ALB_REBALANCE_SEC * ALB_TICKS_PER_SEC ||
 	    READ_ONCE(m->tx_rebalance_due)) {
@@ -94,6 +123,7 @@ static int alb_slave_attach(struct bonding *bond, struct slave *slave)
 	ret = alb_mac_attach(m, slave);
 	if (ret)
 		return ret;
+	alb_port_of(slave)->link_seen = slave->link;
 	alb_rebalance_soon(m);
 	return 0;
 }
@@ -118,12 +148,20 @@ static void alb_slave_detach(struct bonding *bond, struct slave *slave)
 		rlb_forget_slave(m, slave);
 }
 
-/* A link change: a slave that went down loses its share now. */
+/*
+ * A link change the monitor committed: a slave that went down loses its
+ * share now. The hook also hears speed changes and carrier events whose
+ * link the monitor has not judged yet (downdelay): those change nothing.
+ */
 static void alb_slave_changed(struct bonding *bond, struct slave *slave)
 {
 	struct alb_mode *m = alb_of(bond);
+	struct alb_port *p = alb_port_of(slave);
 
 	ASSERT_RTNL();
+	if (slave->link == p->link_seen)
+		return;
+	p->link_seen = slave->link;
 	switch (slave->link) {
 	case BOND_SLAVE_LINK_DOWN:
 		alb_tx_forget_slave(m, slave);

@@ -70,11 +70,11 @@ static struct slave *rlb_next_slave(struct alb_mode *m)
 	lockdep_assert_held(&m->lock);
 	for (i = 0; i < n; i++)
 		if (alb_port_takes(usable->arr[i]))
-			top = max(top, READ_ONCE(usable->arr[i]->speed));
+			top = max(top, alb_speed(usable->arr[i]));
 	for (i = 0; i < n; i++) {
 		struct slave *s = usable->arr[i];
 
-		if (alb_port_takes(s) && READ_ONCE(s->speed) == top) {
+		if (alb_port_takes(s) && alb_speed(s) == top) {
 			if (!first)
 				first = s;
 			if (past && !after)
@@ -162,7 +162,8 @@ static struct slave *rlb_choose(struct alb_mode *m, struct sk_buff *skb,
 		    !is_zero_ether_addr(arp->mac_dst))
 			ether_addr_copy(c->mac_client, arp->mac_dst);
 		ether_addr_copy(c->mac_ours, arp->mac_src);
-		if (c->slave)
+		/* a slave failing (downdelay) or leaving: it gets another */
+		if (c->slave && alb_port_takes(c->slave))
 			return c->slave;
 	} else if (c->used && active && c->slave != active) {
 		c->slave = active;

@@ -32,7 +32,7 @@
 static s64 alb_room(struct slave *slave)
 {
 	/* Mb/s to bytes/s */
-	return (s64)READ_ONCE(slave->speed) * 125000 -
+	return (s64)alb_speed(slave) * 125000 -
 	       (s64)alb_port_of(slave)->load;
 }
 
@@ -141,7 +141,7 @@ void alb_tx_rebalance(struct alb_mode *m)
 		struct alb_tx_slot *slot = &m->tx[i];
 
 		sum = alb_tx_sum(m, i);
-		slot->rate = 1 + (sum - slot->counted) / ALB_REBALANCE_SEC;
+		slot->rate = 1 + div_u64(sum - slot->counted, ALB_REBALANCE_SEC);
 		slot->counted = sum;
 		RCU_INIT_POINTER(slot->slave, NULL);
 	}
@@ -150,7 +150,8 @@ void alb_tx_rebalance(struct alb_mode *m)
 	sum = alb_tx_sum(m, -1);
 	active = rcu_dereference(bond->curr_active_slave);
 	if (active)
-		alb_port_of(active)->load = (sum - m->unbalanced_counted) / ALB_REBALANCE_SEC;
+		alb_port_of(active)->load = div_u64(sum - m->unbalanced_counted,
+						    ALB_REBALANCE_SEC);
 	m->unbalanced_counted = sum;
 	spin_unlock_bh(&m->lock);
 	rcu_read_unlock();
@@ -303,17 +304,21 @@ netdev_tx_t alb_alb_xmit(struct bonding *bond, struct sk_buff *skb)
 struct slave *alb_xmit_slave(struct bonding *bond, struct sk_buff *skb)
 {
 	struct slave *active = rcu_dereference(bond->curr_active_slave);
-	bool rlb = READ_ONCE(bond->mode) == &bond_mode_alb;
+	const struct bond_mode *mode = READ_ONCE(bond->mode);
+	bool rlb = mode == &bond_mode_alb;
 	struct alb_mode *m;
 	struct slave *s;
 	u32 hash;
 
+	/* the hook and the mode come from two reads: a switch may fall between */
+	if (mode != &bond_mode_tlb && !rlb)
+		return NULL;
 	if (skb->protocol == htons(ETH_P_ARP) ||
 	    !alb_tx_balanced(bond, skb, rlb, &hash))
 		return active;
 	if (!READ_ONCE(bond->params.tlb_dynamic_lb))
 		return alb_hash_pick(bond, hash);
-	m = bond_mode_priv_of(bond, READ_ONCE(bond->mode));
+	m = bond_mode_priv_of(bond, mode);
 	s = m ? rcu_dereference(m->tx[hash & (ALB_TX_SLOTS - 1)].slave) : NULL;
 	return s && bond_slave_usable(s) ? s : active;
 }
