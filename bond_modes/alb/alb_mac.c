@@ -236,15 +236,17 @@ void alb_mac_detach(struct alb_mode *m, struct slave *slave)
 
 /*
  * tlb: @slave's hardware takes @addr, its dev_addr stays what it was (it
- * goes on sending from that MAC until the swap). Best effort, as in-tree.
+ * goes on sending from that MAC until the swap). The error, if any.
  */
-static void tlb_program_hw(struct slave *slave, const u8 *addr)
+static int tlb_program_hw(struct slave *slave, const u8 *addr)
 {
 	u8 keep[MAX_ADDR_LEN];
+	int ret;
 
 	memcpy(keep, slave->dev->dev_addr, slave->dev->addr_len);
-	bond_dev_set_addr(slave->dev, addr);
+	ret = bond_dev_set_addr(slave->dev, addr);
 	dev_addr_set(slave->dev, keep);
+	return ret;
 }
 
 /*
@@ -286,13 +288,10 @@ void alb_mac_active_changed(struct alb_mode *m, struct slave *old,
 static int tlb_program_all(struct bonding *bond, const u8 *addr)
 {
 	struct slave *slave, *done;
-	u8 keep[MAX_ADDR_LEN];
 	int ret;
 
 	bond_for_each_slave(bond, slave) {
-		memcpy(keep, slave->dev->dev_addr, slave->dev->addr_len);
-		ret = bond_dev_set_addr(slave->dev, addr);
-		dev_addr_set(slave->dev, keep);
+		ret = tlb_program_hw(slave, addr);
 		if (ret)
 			goto undo;
 	}
