@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: active slave selection, our own logic
 # active-backup primary and primary_reselect: after the primary's link is cut
 # and restored, "always" returns to the primary, "failure" stays, and "better"
 # stays too when speed and duplex are equal (veth: 10000 Mbps full each).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: MII delays, in our own timers
 # miimon 100 with downdelay 200 / updelay 300: a cut slave goes "going down"
 # (still active) before "down", a restored one "going back" before "up", with
 # the in-tree dmesg lines. A delay that is not a multiple of miimon is rounded

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: what our option and netlink code report
 # The active slave is shown (sysfs active_slave, IFLA_BOND_ACTIVE_SLAVE in
 # `ip -d link`) only in modes where it carries the traffic. In balance-rr,
 # balance-xor and broadcast in-tree keeps a current slave internally (it

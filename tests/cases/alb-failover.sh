@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # balance-alb failover with four clients pinging the bond every 20 ms, spread
 # over two slaves. Cutting the link of the slave that is not active moves
 # its clients to the other slave (the bond sends them that slave's MAC):

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # The slaves' MACs in balance-tlb and balance-alb (each in turn): every
 # slave keeps a MAC of its own, the active slave has the bond's, and these
 # move only between the slaves (and the bond's own), never duplicated:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # balance-alb over three slaves, four clients pinging the bond: releasing a
 # slave that has clients (not the active one) moves them to the remaining
 # slaves (the bond sends them the MACs of their new slaves, and none keeps

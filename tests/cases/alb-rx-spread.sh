@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # balance-alb receive load balancing, with four clients behind a bridge.
 # The bond resolving two clients: its requests carry the bond's MAC, then it
 # sends each the MAC of its slave, and they end up on different slaves. The

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: ARP monitor through a VLAN, our own logic
 # ARP probes through a VLAN: active-backup with arp_interval 100,
 # arp_validate all and target 198.51.100.2, which is reachable only through
 # the VLAN upper bond0.10 (198.51.100.1/24; bond0 itself has no address).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our transmit path, no probed kernel difference
 # broadcast mode: every packet leaves by every usable slave. With two slaves
 # into the peer's bridge, each echo request arrives twice and ping reports
 # duplicates; each slave sends as many packets as the bond does. A slave

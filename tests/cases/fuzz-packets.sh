@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: malformed frames in our receive paths (fuzz-netlink and fuzz-sysfs run the parsers on 6.1)
 # smoke: run on the debug kernel by make check (malformed frames on the receive paths under KASAN)
 # Fuzz what reaches the bond from the wire: from a peer namespace, frames
 # built with scapy (tests/tools/fuzz/fuzz_packets.py) go through the veth

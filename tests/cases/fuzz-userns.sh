@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our permission checks (fuzz-netlink and fuzz-sysfs run the parsers on 6.1)
 # oracle-inside: the in-tree driver runs as the oracle inside the run against ours
 # An unprivileged user and bonds (tests/tools/fuzz/fuzz_userns.py): nobody
 # (setpriv --reuid 65534), then nobody as root of its own user and network

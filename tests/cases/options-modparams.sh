@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our option table and module parameters
 # Module parameters: `modprobe bonding mode=1 miimon=100 ...` gives every bond
 # (auto-created, netlink, bonding_masters) those settings; bad numbers are
 # reset with the in-tree warning; an unknown mode name (and other bad names)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our option table (options-sysfs-format runs the probed sysfs code on 6.1)
 # sysfs option refusals: out-of-range and unknown values (EINVAL), options of
 # another mode (EACCES), mode while up (EBUSY) or with slaves (ENOTEMPTY),
 # delays without miimon (EPERM), bad slave names; each leaves the value

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our option table
 # The options of 802.3ad, balance-tlb and balance-alb exist in every mode, as
 # in-tree, whether or not the mode is built: clients send them all (networkd
 # sends lp_interval with every ARP-monitored bond, and a refused attribute

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our /proc text
 # The exact /proc/net/bonding/<bond> text in active-backup: an empty bond with
 # fail_over_mac, then two veth slaves with a primary and delays, before and
 # after the active slave's link is cut.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our /proc text
 # The exact /proc/net/bonding/<bond> text in balance-rr: no primary lines, no
 # fail_over_mac suffix outside active-backup, one block per slave in enslave
 # order, and the bond's MII Status following its carrier.

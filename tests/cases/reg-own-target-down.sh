@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: per-slave targets, our own logic
 # Regression (found by reg-t2-08 flaking under load). A slave given a
 # per-slave target (ours alone) was counted as having heard from it at that
 # moment. For a slave that was up, that is the grace it needs before being

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: fail_over_mac, our own logic
 # Regression (review T2-06). With fail_over_mac active (forced for slaves
 # whose address cannot be set, as tunnels or IPoIB), the bond wears the
 # address of its active slave: in-tree copies the new active slave's whole

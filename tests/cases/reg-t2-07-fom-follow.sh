@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: fail_over_mac, our own logic
 # Regression (review T2-07). With fail_over_mac follow, the active slave
 # wears the bond's MAC and the others keep MACs of their own: in-tree finds
 # the slave that wears the bond's MAC whenever a new active slave takes it,

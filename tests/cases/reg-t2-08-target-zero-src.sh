@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: ARP validation, our own logic
 # Regression (review T2-08). With arp_validate, a slave judged by the ARP
 # (or NS) monitor is kept up only by replies from its targets. An ARP probe
 # (sender 0.0.0.0, sent by any host checking an address, DHCP conflict

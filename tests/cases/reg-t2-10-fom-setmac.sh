@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: fail_over_mac, our own logic
 # Regression (review T2-10). In active-backup with fail_over_mac active or
 # follow, the bond's MAC is decided by its slaves, and in-tree ignores a
 # request to set the bond's MAC: it reports success and changes nothing.

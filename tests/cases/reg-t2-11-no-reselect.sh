@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: active slave selection, our own logic
 # Regression (review T2-11). In active-backup, in-tree chooses a new active
 # slave when the active one fails or leaves, or when the primary comes back;
 # releasing a backup slave, or taking the bond down and up again, keeps the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our transmit path, no probed kernel difference
 # balance-rr over two slaves: N packets from one CPU leave about N/2 on each
 # slave (tx_packets), one slave after the other; with packets_per_slave 10
 # they leave in runs of 10 per slave.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: our counters' sums
 # The bond's counters (rx/tx packets and bytes, in sysfs statistics/ and in
 # `ip -s -j link`) are the sum of what its slaves counted while they were its
 # slaves: a slave's traffic from before it was enslaved, or from while it was

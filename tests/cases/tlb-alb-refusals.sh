@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # The options and surfaces of balance-tlb and balance-alb, as in-tree has
 # them, for each mode in turn:
 # - a new bond in the mode has miimon 100 and tlb_dynamic_lb 1; the ARP

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # balance-tlb failover, four clients pinging the bond every 20 ms (they all
 # hold the bond's MAC) while the bond pings them. Cutting the active slave's
 # link makes the other slave active and moves the bond's MAC to it: the two

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # balance-tlb transmit load balancing over two veths to a bridge with four
 # clients. With tlb_dynamic_lb 1 the bond deals its flows to the slaves by
 # load (rebalanced every 10 s): while it pings the four clients, both slaves

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kernel-neutral: balance-tlb/alb have no probed kernel difference (6.1 runs upstream bond_macvlan_ipvlan.sh in these modes)
 # The learning frames of balance-tlb and balance-alb (each in turn), with
 # two VLANs on the bond: bond0.10 with the bond's MAC and bond0.20 with a MAC
 # of its own. Every lp_interval seconds each slave sends, with its own

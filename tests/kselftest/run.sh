@@ -78,6 +78,12 @@ if [ "${1:-}" = --guest ]; then
 			for (i = 1; i <= b && i <= 40; i++) print bad[i]
 		     }' "$1" | sed 's/^/    /'
 	}
+	# failed_cases LOG: each FAIL as "NAME#K", the K-th TEST line of that
+	# name (bond_options.sh repeats "join mcast group" once per case)
+	failed_cases() {
+		awk '/TEST:/ { name = $0; sub(/.*TEST: */, "", name); sub(/ *\[.*$/, "", name)
+			k[name]++; if (/FAIL/) print name "#" k[name] }' "$1" | sort
+	}
 	# leave nothing behind for the next test
 	cleanup_between_tests() {
 		for ns in $(ip netns list | awk '{print $1}'); do ip netns del "$ns"; done
@@ -96,6 +102,15 @@ if [ "${1:-}" = --guest ]; then
 			cleanup_between_tests
 			timeout -k 5 "${timeout:-1200}" bash "./$t" >"/tmp/$t.log" 2>&1
 			rc=$?
+			# A race loses a different case each time: the test fails
+			# only if some case failed in both runs.
+			if [ $rc = 1 ] && [ -s "/tmp/$t.first.log" ] &&
+			   [ -z "$(comm -12 <(failed_cases "/tmp/$t.first.log") <(failed_cases "/tmp/$t.log"))" ] &&
+			   [ -n "$(failed_cases "/tmp/$t.log")" ]; then
+				rc=0
+				retried=" after two runs, no case failing in both:"
+				cat "/tmp/$t.log" >>"/tmp/$t.first.log"
+			fi
 		fi
 		secs=$((SECONDS - start))
 		# the whole logs beside the VM's (VM_OUT)
