@@ -26,6 +26,8 @@
 #include <linux/if_vlan.h>
 #include <net/ip.h>
 #include <net/flow_dissector.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
 #include <net/xdp.h>
 
 #include "bond.h"
@@ -176,6 +178,20 @@ static bool bond_hash_dissect(struct bonding *bond, struct bond_pkt *p,
 	return true;
 }
 
+/* @hash (L2 or L4 part) with the addresses of @fk, folded. */
+static u32 bond_hash_fold(u32 hash, const struct flow_keys *fk, u8 policy)
+{
+	hash ^= (__force u32)flow_get_u32_dst(fk) ^
+		(__force u32)flow_get_u32_src(fk);
+	hash ^= hash >> 16;
+	hash ^= hash >> 8;
+	/* ports are often even: the lowest bit would split flows badly */
+	if (policy == BOND_XMIT_POLICY_LAYER34 ||
+	    policy == BOND_XMIT_POLICY_ENCAP34)
+		return hash >> 1;
+	return hash;
+}
+
 static u32 bond_hash_pkt(struct bonding *bond, struct bond_pkt *p)
 {
 	u8 policy = READ_ONCE(bond->params.xmit_policy);
@@ -195,16 +211,34 @@ static u32 bond_hash_pkt(struct bonding *bond, struct bond_pkt *p)
 		memcpy(&hash, &fk.icmp, sizeof(hash));
 	else
 		memcpy(&hash, &fk.ports.ports, sizeof(hash));
+	return bond_hash_fold(hash, &fk, policy);
+}
 
-	hash ^= (__force u32)flow_get_u32_dst(&fk) ^
-		(__force u32)flow_get_u32_src(&fk);
-	hash ^= hash >> 16;
-	hash ^= hash >> 8;
-	/* ports are often even: the lowest bit would split flows badly */
-	if (policy == BOND_XMIT_POLICY_LAYER34 ||
-	    policy == BOND_XMIT_POLICY_ENCAP34)
-		return hash >> 1;
-	return hash;
+/*
+ * The layer3+4 hash of what a connected socket sends, without a packet: the
+ * value its packets hash to (kTLS device offload binds the socket to the
+ * slave they take).
+ */
+u32 bond_sk_hash_l34(const struct sock *sk)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	struct flow_keys fk = {};
+	u32 hash;
+
+	fk.ports.src = inet->inet_sport;
+	fk.ports.dst = inet->inet_dport;
+	fk.control.addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+	fk.addrs.v4addrs.src = sk->sk_rcv_saddr;
+	fk.addrs.v4addrs.dst = sk->sk_daddr;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6 && !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
+		fk.control.addr_type = FLOW_DISSECTOR_KEY_IPV6_ADDRS;
+		fk.addrs.v6addrs.src = sk->sk_v6_rcv_saddr;
+		fk.addrs.v6addrs.dst = sk->sk_v6_daddr;
+	}
+#endif
+	memcpy(&hash, &fk.ports.ports, sizeof(hash));
+	return bond_hash_fold(hash, &fk, BOND_XMIT_POLICY_LAYER34);
 }
 
 u32 bond_xmit_hash(struct bonding *bond, struct sk_buff *skb)

@@ -123,7 +123,10 @@ int bond_siocdevprivate(struct net_device *dev, struct ifreq *ifr,
 	return -EOPNOTSUPP;
 }
 
-/* MII reads: register 1 (BMSR) reports the bond's carrier as link status. */
+/*
+ * MII reads: register 1 (BMSR) reports the bond's carrier as link status.
+ * Without ndo_hwtstamp_*, the time stamping ioctls come here too.
+ */
 int bond_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd)
 {
 	struct mii_ioctl_data *mii = if_mii(ifr);
@@ -136,6 +139,11 @@ int bond_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd)
 		if (mii->reg_num == MII_BMSR)
 			mii->val_out = netif_carrier_ok(dev) ? BMSR_LSTATUS : 0;
 		return 0;
+#ifndef BOND_HAVE_NDO_HWTSTAMP
+	case SIOCGHWTSTAMP:
+	case SIOCSHWTSTAMP:
+		return bond_hwtstamp_ioctl(bond_of(dev), ifr, cmd);
+#endif
 	}
 	return -EOPNOTSUPP;
 }

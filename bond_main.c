@@ -337,6 +337,7 @@ static const struct ethtool_ops bond_ethtool_ops = {
 	.get_drvinfo		= bond_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= bond_get_link_ksettings,
+	.get_ts_info		= bond_get_ts_info,
 };
 
 /* ---- the netdevice ------------------------------------------------------ */
@@ -418,6 +419,11 @@ const struct net_device_ops bond_netdev_ops = {
 	.ndo_add_slave		= bond_enslave,
 	.ndo_del_slave		= bond_release,
 	.ndo_get_xmit_slave	= bond_get_xmit_slave,
+	.ndo_sk_get_lower_dev	= bond_sk_get_lower_dev,
+#ifdef BOND_HAVE_NDO_HWTSTAMP
+	.ndo_hwtstamp_get	= bond_hwtstamp_get,
+	.ndo_hwtstamp_set	= bond_hwtstamp_set,
+#endif
 	.ndo_features_check	= passthru_features_check,
 	.ndo_fix_features	= bond_fix_features,
 	.ndo_vlan_rx_add_vid	= bond_vlan_rx_add_vid,

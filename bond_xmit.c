@@ -9,6 +9,7 @@
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <net/sch_generic.h>
+#include <net/tls.h>
 
 #include "bond.h"
 #include "bond_mode.h"
@@ -49,6 +50,34 @@ struct slave *bond_queue_id_slave(struct bonding *bond, struct sk_buff *skb)
 	return NULL;
 }
 
+/* Is @skb a kTLS record that a slave's device offload encrypts? */
+static bool bond_skb_tls_offloaded(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_TLS_DEVICE) && defined(BOND_HAVE_TLS_SKB_OFFLOADED)
+	return tls_is_skb_tx_device_offloaded(skb);
+#elif IS_ENABLED(CONFIG_TLS_DEVICE)
+	return skb->sk && tls_is_sk_tx_device_offloaded(skb->sk);
+#else
+	return false;
+#endif
+}
+
+/*
+ * Only the slave that holds the socket's key can send its records: that
+ * one, whatever the mode would pick, or none if it has left the bond.
+ */
+static netdev_tx_t bond_xmit_tls(struct bonding *bond, struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_TLS_DEVICE)
+	struct net_device *dev = rcu_dereference(tls_get_ctx(skb->sk)->netdev);
+	struct slave *slave = dev ? bond_slave_of(dev) : NULL;
+
+	if (slave && slave->bond == bond)
+		return bond_xmit_to(bond, slave, skb);
+#endif
+	return bond_xmit_drop(bond, skb);
+}
+
 netdev_tx_t bond_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct bonding *bond = bond_of(dev);
@@ -65,6 +94,8 @@ netdev_tx_t bond_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	mode = READ_ONCE(bond->mode);
 	if (unlikely(!bond_has_slaves(bond)))
 		ret = bond_xmit_drop(bond, skb);
+	else if (bond_skb_tls_offloaded(skb))
+		ret = bond_xmit_tls(bond, skb);
 	else
 		ret = mode->xmit(bond, skb);
 	rcu_read_unlock();
@@ -97,4 +128,25 @@ struct net_device *bond_get_xmit_slave(struct net_device *dev,
 	else
 		return NULL;
 	return slave ? slave->dev : NULL;
+}
+
+/*
+ * The slave a connected socket's packets leave by, for kTLS device offload
+ * (netdev_sk_get_lowest_dev()): NULL where the mode cannot tell, and the
+ * offload then stays off. The caller holds the device it gets.
+ */
+struct net_device *bond_sk_get_lower_dev(struct net_device *dev, struct sock *sk)
+{
+	struct bonding *bond = bond_of(dev);
+	const struct bond_mode *mode;
+	struct net_device *lower = NULL;
+	struct slave *slave;
+
+	rcu_read_lock();
+	mode = READ_ONCE(bond->mode);
+	slave = mode->sk_slave ? mode->sk_slave(bond, sk) : NULL;
+	if (slave)
+		lower = slave->dev;
+	rcu_read_unlock();
+	return lower;
 }

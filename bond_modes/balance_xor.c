@@ -41,6 +41,14 @@ struct slave *bond_hash_xmit_slave_all(struct bonding *bond, struct sk_buff *skb
 	return NULL;
 }
 
+/* Only layer3+4 is told by the socket alone (addresses and ports). */
+struct slave *bond_hash_sk_slave(struct bonding *bond, struct sock *sk)
+{
+	if (READ_ONCE(bond->params.xmit_policy) != BOND_XMIT_POLICY_LAYER34)
+		return NULL;
+	return xor_pick(bond, bond_sk_hash_l34(sk));
+}
+
 struct slave *bond_hash_xdp_slave(struct bonding *bond, struct xdp_buff *xdp)
 {
 	return xor_pick(bond, bond_xmit_hash_xdp(bond, xdp));
@@ -70,6 +78,7 @@ const struct bond_mode bond_mode_xor = {
 	.xmit		= bond_hash_xmit,
 	.xmit_slave	= bond_hash_xmit_slave,
 	.xmit_slave_all	= bond_hash_xmit_slave_all,
+	.sk_slave	= bond_hash_sk_slave,
 	.xdp_slave	= bond_hash_xdp_slave,
 	.xdp_ok		= bond_hash_xdp_ok,
 };

@@ -354,6 +354,7 @@ u16 bond_select_queue(struct net_device *dev, struct sk_buff *skb,
 		      struct net_device *sb_dev);
 struct net_device *bond_get_xmit_slave(struct net_device *dev,
 				       struct sk_buff *skb, bool all_slaves);
+struct net_device *bond_sk_get_lower_dev(struct net_device *dev, struct sock *sk);
 
 static inline bool netif_is_our_bond(const struct net_device *dev)
 {

@@ -15,6 +15,7 @@ struct xdp_buff;
 void bond_hash_init(void);
 u32 bond_xmit_hash(struct bonding *bond, struct sk_buff *skb);
 u32 bond_xmit_hash_xdp(struct bonding *bond, struct xdp_buff *xdp);
+u32 bond_sk_hash_l34(const struct sock *sk);
 enum netdev_lag_hash bond_lag_hash_type(struct bonding *bond);
 
 #endif /* _BOND_HASH_H */

@@ -6,10 +6,15 @@
 #ifndef _BOND_IFACE_H
 #define _BOND_IFACE_H
 
+#include "compat.h"
+
 struct bond_net;
 struct net_device;
 struct bonding;
 struct slave;
+struct kernel_hwtstamp_config;
+struct bond_ts_info;		/* compat.h */
+struct netlink_ext_ack;
 
 /* bond_sysfs.c: /sys/class/net/bonding_masters (pernet init/pre_exit) */
 int bond_sysfs_net_init(struct bond_net *bn);
@@ -44,5 +49,15 @@ int bond_siocbond(struct net_device *dev, struct ifreq *ifr, int cmd);
 int bond_siocdevprivate(struct net_device *dev, struct ifreq *ifr,
 			void __user *data, int cmd);
 int bond_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd);
+
+/* bond_tstamp.c: time stamping by the active slave (PTP); see compat.h */
+int bond_get_ts_info(struct net_device *bond_dev, struct bond_ts_info *info);
+#ifdef BOND_HAVE_NDO_HWTSTAMP
+int bond_hwtstamp_get(struct net_device *bond_dev, struct kernel_hwtstamp_config *cfg);
+int bond_hwtstamp_set(struct net_device *bond_dev, struct kernel_hwtstamp_config *cfg,
+		      struct netlink_ext_ack *extack);
+#else
+int bond_hwtstamp_ioctl(struct bonding *bond, struct ifreq *ifr, int cmd);
+#endif
 
 #endif /* _BOND_IFACE_H */

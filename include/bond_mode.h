@@ -14,6 +14,7 @@
 struct bonding;
 struct slave;
 struct xdp_buff;
+struct sock;
 
 /*
  * A receive tap: sees each frame a slave received before the bond takes it
@@ -111,6 +112,12 @@ struct bond_mode {
 	struct slave *(*xmit_slave)(struct bonding *bond, struct sk_buff *skb);
 	/* The same over every slave, usable or not (RDMA LAG); optional. */
 	struct slave *(*xmit_slave_all)(struct bonding *bond, struct sk_buff *skb);
+	/*
+	 * The slave all of a connected socket's packets take, or NULL when
+	 * that cannot be told without a packet; optional, under RCU. kTLS
+	 * device offload binds the socket's key to that slave.
+	 */
+	struct slave *(*sk_slave)(struct bonding *bond, struct sock *sk);
 	/* The slave for an XDP frame, or NULL; under RCU. Set: XDP works. */
 	struct slave *(*xdp_slave)(struct bonding *bond, struct xdp_buff *xdp);
 	/* Whether XDP works with this hash policy; NULL: always. */
@@ -225,6 +232,7 @@ static inline bool bond_mode_uses_hash(const struct bond_mode *mode,
 netdev_tx_t bond_hash_xmit(struct bonding *bond, struct sk_buff *skb);
 struct slave *bond_hash_xmit_slave(struct bonding *bond, struct sk_buff *skb);
 struct slave *bond_hash_xmit_slave_all(struct bonding *bond, struct sk_buff *skb);
+struct slave *bond_hash_sk_slave(struct bonding *bond, struct sock *sk);
 struct slave *bond_hash_xdp_slave(struct bonding *bond, struct xdp_buff *xdp);
 bool bond_hash_xdp_ok(struct bonding *bond, u8 xmit_policy);
 

@@ -54,4 +54,14 @@ static inline void bond_compat_set_no_addrconf(struct net_device *dev, bool on)
 #endif
 }
 
+/*
+ * ethtool's time stamping info became struct kernel_ethtool_ts_info in 6.11;
+ * the bond and its slaves use the one their kernel has.
+ */
+#ifdef BOND_HAVE_KERNEL_TS_INFO
+#define bond_ts_info kernel_ethtool_ts_info
+#else
+#define bond_ts_info ethtool_ts_info
+#endif
+
 #endif /* _BOND_COMPAT_H */

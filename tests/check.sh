@@ -139,8 +139,9 @@ validated=tests/intree-validated
 declare -A harness_key=()
 # intree_harness_key KERNEL: the hash of what every test shares. Not the
 # host's package installer (tests/vm/deps.sh) or the 802.3ad simulator (it
-# runs on the host), and not the fuzzers or the LACP tools, which only the
-# tests that use them take into their keys (intree_key).
+# runs on the host), and not the fuzzers, the LACP tools or the NIC
+# simulator, which only the tests that use them take into their keys
+# (intree_key).
 intree_harness_key() {
 	(
 		kernel_resolve "$1" >/dev/null || exit 1
@@ -149,12 +150,13 @@ intree_harness_key() {
 		find tests/lib.sh tests/lib-topo.sh tests/run-suite.sh tests/vm tests/tools \
 			-type f ! -path '*/__pycache__/*' ! -path tests/vm/deps.sh \
 			! -path 'tests/tools/fuzz/*' ! -path 'tests/tools/ad-sim/*' \
-			! -path 'tests/tools/lacp/*' |
+			! -path 'tests/tools/lacp/*' ! -path 'tests/tools/nic-sim/*' |
 			LC_ALL=C sort | xargs cat
 	) | sha256sum | cut -c1-16
 }
 # intree_key KERNEL TEST: the test, the harness, the fuzzers if it runs them,
-# the other tests/lib-*.sh it sources, and the LACP tools with lib-lacp.sh.
+# the other tests/lib-*.sh it sources, the LACP tools with lib-lacp.sh, and
+# the NIC simulator with lib-nic.sh.
 intree_key() {
 	local lib
 	{
@@ -169,6 +171,9 @@ intree_key() {
 		done
 		if grep -Eq 'lib-lacp\.sh|tools/lacp' "tests/cases/$2.sh"; then
 			find tests/tools/lacp -type f | LC_ALL=C sort | xargs cat
+		fi
+		if grep -Eq 'lib-nic\.sh|tools/nic-sim' "tests/cases/$2.sh"; then
+			find tests/tools/nic-sim -type f | LC_ALL=C sort | xargs cat
 		fi
 	} | sha256sum | cut -c1-16
 }

@@ -764,6 +764,7 @@ const struct bond_mode bond_mode_8023ad = {
 	.xmit			= bond_hash_xmit,
 	.xmit_slave		= bond_hash_xmit_slave,
 	.xmit_slave_all		= bond_hash_xmit_slave_all,
+	.sk_slave		= bond_hash_sk_slave,
 	.xdp_slave		= bond_hash_xdp_slave,
 	.xdp_ok			= bond_hash_xdp_ok,
 	.rx			= ad_rx,
