@@ -96,15 +96,18 @@ pps_limit() {
 # (ms from the peer bridge port going down to the new active slave, from
 # dmesg). Under TCG closing the veth alone takes ~15 ms, which both pay.
 blackout() {
-	local mark=bench-cut-$RANDOM
+	local mark=bench-cut-$RANDOM cut
 	load "$1" || return 1
 	topo_bond bond0 2 mode active-backup miimon 100 >/dev/null
 	wait_for 10 ping -c1 -W1 -q "$PEER_IP4" >/dev/null || { echo "- - -"; return 1; }
 	ping -D -i 0.001 -w 3 "$PEER_IP4" >/tmp/ping.log 2>&1 &
 	sleep 1.2
 	echo "$mark" >/dev/kmsg
+	cut=$(date +%s.%N)
 	peer_cut "$(bond_opt bond0 active_slave | tr -dc 0-9)"
 	wait
+	# for tests/bench/plot.sh's timeline: the cut, then each reply
+	{ echo "cut $cut"; cat /tmp/ping.log; } >"/run/vmout/failover-$1-$r.log"
 	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (p && t - p > m) m = t - p; p = t }
 		/packets transmitted/ { split($0, f, " "); lost = f[1] - f[4] }
 		END { printf "%.1f %d ", m, lost }' /tmp/ping.log
