@@ -1,5 +1,4 @@
 #!/bin/bash
-# smoke: run on the debug kernel by make check
 # 100 bonds made and deleted over netlink, then 100 over bonding_masters;
 # every one listed while it exists; and an unload with 100 bonds present.
 # On the debug kernel, where each bond takes a good part of a second, 25.

@@ -1,5 +1,4 @@
 #!/bin/bash
-# smoke: run on the debug kernel by make check
 # Loading creates bond0 (max_bonds defaults to 1) with its bonding_masters
 # and /proc entries; unloading removes all of it. Twenty rounds (five on
 # the debug kernel, where each takes seconds: the stress campaign unloads
