@@ -57,4 +57,14 @@ for k in "${kernels[@]}"; do
 		rc=1
 	fi
 done
+# The Debian package of the sources (make deb), for tests/cases/pkg-dkms.sh.
+if [ -z "${BUILD_ROOT:-}" ] && command -v dpkg-buildpackage >/dev/null; then
+	if make -s -C "$PROJ" deb >"$PROJ/build/deb.log" 2>&1; then
+		echo "build: deb ($(cd "$PROJ/build/deb" && ls ./*.deb | sed 's|^\./||')) ok"
+	else
+		echo "build: deb FAILED"
+		cat "$PROJ/build/deb.log"
+		rc=1
+	fi
+fi
 exit $rc

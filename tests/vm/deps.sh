@@ -41,6 +41,7 @@ PKGS="build-essential kmod bc flex bison libelf-dev sparse
 	iproute2 ethtool jq tcpdump netsniff-ng iputils-ping arping ndisc6 bridge-utils
 	procps psmisc util-linux coreutils python3 python3-pyroute2 python3-scapy
 	libteam-utils openvswitch-switch tshark gnuplot-nox linuxptp
+	dkms dh-dkms debhelper dpkg-dev
 	linux-source-6.12 $H612 $I612 $H61 $I61"
 
 missing=
