@@ -42,6 +42,14 @@ static struct net_device *bond_tstamp_dev_get(struct bonding *bond)
 	return dev;
 }
 
+/* The same under RTNL, for the ioctls: the active slave's device, or NULL. */
+static struct net_device *bond_tstamp_dev_rtnl(struct bonding *bond)
+{
+	struct slave *active = bond_active_slave_rtnl(bond);
+
+	return active && bond->mode->has_active ? active->dev : NULL;
+}
+
 /* What @dev says of its own stamping, by its PHY or its driver. */
 static int bond_slave_ts_info(struct net_device *dev, struct bond_ts_info *info)
 {
@@ -127,23 +135,21 @@ static int bond_hwtstamp_mark(struct kernel_hwtstamp_config *cfg)
 
 int bond_hwtstamp_get(struct net_device *bond_dev, struct kernel_hwtstamp_config *cfg)
 {
-	struct bonding *bond = bond_of(bond_dev);
-	struct slave *active;
+	struct net_device *dev;
 	int err;
 
 	ASSERT_RTNL();
-	active = bond_active_slave_rtnl(bond);
-	if (!active || !bond->mode->has_active)
+	dev = bond_tstamp_dev_rtnl(bond_of(bond_dev));
+	if (!dev)
 		return -EOPNOTSUPP;
-	err = generic_hwtstamp_get_lower(active->dev, cfg);
+	err = generic_hwtstamp_get_lower(dev, cfg);
 	return err ? err : bond_hwtstamp_mark(cfg);
 }
 
 int bond_hwtstamp_set(struct net_device *bond_dev, struct kernel_hwtstamp_config *cfg,
 		      struct netlink_ext_ack *extack)
 {
-	struct bonding *bond = bond_of(bond_dev);
-	struct slave *active;
+	struct net_device *dev;
 	int err;
 
 	ASSERT_RTNL();
@@ -152,10 +158,10 @@ int bond_hwtstamp_set(struct net_device *bond_dev, struct kernel_hwtstamp_config
 			       "a bond's PHC may change: set HWTSTAMP_FLAG_BONDED_PHC_INDEX");
 		return -EOPNOTSUPP;
 	}
-	active = bond_active_slave_rtnl(bond);
-	if (!active || !bond->mode->has_active)
+	dev = bond_tstamp_dev_rtnl(bond_of(bond_dev));
+	if (!dev)
 		return -EOPNOTSUPP;
-	err = generic_hwtstamp_set_lower(active->dev, cfg, extack);
+	err = generic_hwtstamp_set_lower(dev, cfg, extack);
 	return err ? err : bond_hwtstamp_mark(cfg);
 }
 #else
@@ -164,7 +170,6 @@ int bond_hwtstamp_ioctl(struct bonding *bond, struct ifreq *ifr, int cmd)
 {
 	struct hwtstamp_config cfg;
 	struct net_device *dev;
-	struct slave *active;
 	struct ifreq lower;
 	int err;
 
@@ -175,11 +180,8 @@ int bond_hwtstamp_ioctl(struct bonding *bond, struct ifreq *ifr, int cmd)
 		if (!(cfg.flags & HWTSTAMP_FLAG_BONDED_PHC_INDEX))
 			return -EOPNOTSUPP;
 	}
-	active = bond_active_slave_rtnl(bond);
-	if (!active || !bond->mode->has_active)
-		return -EOPNOTSUPP;
-	dev = active->dev;
-	if (!netif_device_present(dev) || !dev->netdev_ops->ndo_eth_ioctl)
+	dev = bond_tstamp_dev_rtnl(bond);
+	if (!dev || !netif_device_present(dev) || !dev->netdev_ops->ndo_eth_ioctl)
 		return -EOPNOTSUPP;
 	/* the same request, addressed to the slave */
 	lower = *ifr;
