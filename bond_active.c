@@ -260,7 +260,7 @@ void bond_primary_changed(struct bonding *bond)
 	struct slave *slave, *prim = NULL;
 
 	ASSERT_RTNL();
-	if (bond->params.primary[0]) {
+	if (bond->mode->has_active && bond->params.primary[0]) {
 		bond_for_each_slave(bond, slave)
 			if (!strcmp(slave->dev->name, bond->params.primary))
 				prim = slave;

@@ -492,7 +492,8 @@ static void bond_slave_publish(struct bonding *bond, struct slave *slave)
 {
 	list_add_tail_rcu(&slave->list, &bond->slave_list);
 	bond->slave_cnt++;
-	if (bond->params.primary[0] &&
+	/* the name outlives a mode change; only modes with an active use it */
+	if (bond->mode->has_active && bond->params.primary[0] &&
 	    !strcmp(bond->params.primary, slave->dev->name)) {
 		rcu_assign_pointer(bond->primary_slave, slave);
 		bond->force_primary = true;
