@@ -42,6 +42,7 @@ PKGS="build-essential kmod bc flex bison libelf-dev sparse
 	procps psmisc util-linux coreutils python3 python3-pyroute2 python3-scapy
 	libteam-utils openvswitch-switch tshark gnuplot-nox linuxptp
 	dkms dh-dkms debhelper dpkg-dev
+	ifupdown ifenslave isc-dhcp-client dhcpcd-base dnsmasq-base network-manager netplan.io
 	linux-source-6.12 $H612 $I612 $H61 $I61"
 
 missing=
@@ -51,5 +52,12 @@ done
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing"
 	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# ifupdown2 conflicts with ifupdown: the client test unpacks it in the VM.
+IFUPDOWN2_DIR=/var/cache/bonding-tests
+if ! ls $IFUPDOWN2_DIR/ifupdown2_*_all.deb >/dev/null 2>&1; then
+	$SUDO mkdir -p $IFUPDOWN2_DIR
+	(cd $IFUPDOWN2_DIR && $SUDO apt-get download -qq ifupdown2 2>/dev/null)
+	ls $IFUPDOWN2_DIR/ifupdown2_*_all.deb >/dev/null || { echo "deps: cannot download ifupdown2" >&2; exit 1; }
 fi
 echo "deps: 6.12=${H612#linux-headers-} 6.1=${H61#linux-headers-}"
