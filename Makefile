@@ -15,6 +15,8 @@
 #   make dkms-remove     unregister (the in-tree module is used again)
 #   make deb             build/deb/bonding-dkms_<version>_all.deb (Debian's dh-dkms)
 #   make package-test    that package installed and removed with dpkg in the VM
+#   make install-dhcp-follow  contrib/dhcp-follow: DHCP after failover_relink
+#                        for ifupdown's dhclient and NetworkManager (README)
 
 SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
@@ -66,6 +68,14 @@ deb:
 	cd $(SRC)/build/deb/bonding-dkms-$(VERSION) && dpkg-buildpackage -b -us -uc
 	@ls $(SRC)/build/deb/*.deb
 
+DF := $(SRC)/contrib/dhcp-follow
+install-dhcp-follow:
+	install -D -m 755 $(DF)/bond-dhcp-follow $(DESTDIR)/usr/sbin/bond-dhcp-follow
+	install -D -m 755 $(DF)/ifupdown-if-up $(DESTDIR)/etc/network/if-up.d/bond-dhcp-follow
+	install -D -m 755 $(DF)/ifupdown-if-down $(DESTDIR)/etc/network/if-down.d/bond-dhcp-follow
+	install -D -m 755 $(DF)/nm-dispatcher \
+		$(DESTDIR)/etc/NetworkManager/dispatcher.d/50-bond-dhcp-follow
+
 check:
 	$(SRC)/tests/check.sh
 
@@ -90,4 +100,4 @@ bench:
 stress:
 	$(SRC)/tests/stress/run.sh --build
 
-.PHONY: all modules clean install dkms dkms-remove deb package-test check demo lint kselftest bench stress
+.PHONY: all modules clean install dkms dkms-remove deb package-test install-dhcp-follow check demo lint kselftest bench stress

@@ -176,6 +176,56 @@ static void bond_fail_over_mac(struct bonding *bond, struct slave *old,
 }
 
 /*
+ * failover_relink (ours): a failover between slaves that lead to different
+ * networks (two ISPs) leaves a DHCP client holding the old network's lease,
+ * since to it the bond's link never changed. The bond drops its carrier
+ * for failover_relink ms, so that clients that restart on a link's return
+ * (systemd-networkd, dhcpcd) ask the new network. Only where the bond had
+ * carrier: without it, the carrier's return says so already.
+ */
+static void bond_relink_start(struct bonding *bond, struct slave *new)
+{
+	ASSERT_RTNL();
+	netdev_info(bond->dev, "failover_relink: carrier off for %u ms after the failover to %s\n",
+		    bond->params.failover_relink, new->dev->name);
+	bond->relinking = true;
+	netif_carrier_off(bond->dev);
+	mod_delayed_work(bond->wq, &bond->relink_work,
+			 msecs_to_jiffies(bond->params.failover_relink));
+}
+
+static void bond_relink_work(struct work_struct *work)
+{
+	struct bonding *bond = container_of(to_delayed_work(work),
+					    struct bonding, relink_work);
+
+	if (!rtnl_trylock()) {
+		queue_delayed_work(bond->wq, &bond->relink_work, 1);
+		return;
+	}
+	if (bond->relinking) {
+		bond->relinking = false;
+		bond_set_carrier(bond);
+		/* the peer notifications held back while it had no carrier */
+		bond_peer_notify_tick(bond);
+	}
+	rtnl_unlock();
+}
+
+void bond_relink_init(struct bonding *bond)
+{
+	INIT_DELAYED_WORK(&bond->relink_work, bond_relink_work);
+}
+
+/* The bond goes down: bond_open computes its carrier afresh. */
+void bond_relink_stop(struct bonding *bond)
+{
+	ASSERT_RTNL();
+	cancel_delayed_work_sync(&bond->relink_work);
+	bond->relinking = false;
+}
+
+/*
  * After a change of active slave: a failover (modes with an active slave
  * that took a new one) tells the stack and the peers; IGMP/MLD joins are
  * sent again where the active slave carries them.
@@ -186,6 +236,8 @@ static void bond_start_notifications(struct bonding *bond, struct slave *new)
 
 	if (!netif_running(bond->dev))
 		return;
+	if (failover && bond->params.failover_relink && netif_carrier_ok(bond->dev))
+		bond_relink_start(bond, new);
 	if (failover) {
 		call_netdevice_notifiers(NETDEV_BONDING_FAILOVER, bond->dev);
 		bond->peer_notif_left = bond->params.num_peer_notif;
@@ -324,7 +376,10 @@ int bond_set_active_slave(struct bonding *bond, struct net_device *dev,
 	return 0;
 }
 
-/* Carrier: on while any slave is up, or as the mode decides. */
+/*
+ * Carrier: on while any slave is up, or as the mode decides; off for a
+ * moment after a failover with failover_relink.
+ */
 void bond_set_carrier(struct bonding *bond)
 {
 	struct slave *slave;
@@ -336,6 +391,8 @@ void bond_set_carrier(struct bonding *bond)
 			up = true;
 	if (bond->mode->carrier)
 		up = bond_has_slaves(bond) && bond->mode->carrier(bond);
+	if (bond->relinking)
+		up = false;
 	if (up && !netif_carrier_ok(bond->dev))
 		netif_carrier_on(bond->dev);
 	else if (!up && netif_carrier_ok(bond->dev))

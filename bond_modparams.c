@@ -103,6 +103,11 @@ static unsigned int lp_interval = 1;
 module_param(lp_interval, uint, 0);
 MODULE_PARM_DESC(lp_interval, "The number of seconds between instances where the bonding driver sends learning packets to each slaves peer switch. The default is 1.");
 
+/* Ours, not in-tree: the default of every new bond's sysfs failover_relink. */
+static unsigned int failover_relink;
+module_param(failover_relink, uint, 0);
+MODULE_PARM_DESC(failover_relink, "Milliseconds the bond drops its carrier after a failover, so that DHCP clients renew on the new slave's network (active-backup, balance-tlb, balance-alb); 0 (default) never");
+
 /* What every new bond starts from: the module parameters, checked. */
 static struct bond_params bond_defaults;
 
@@ -187,6 +192,11 @@ static void bond_param_ranges(void)
 		pr_warn("Warning: ip_interval must be between 1 and %d, so it was reset to %d\n",
 			INT_MAX, 1);
 		lp_interval = 1;
+	}
+	if (failover_relink > 60000) {
+		pr_warn("Warning: failover_relink (%u) must be between 0 and 60000 ms, so it was reset to 0\n",
+			failover_relink);
+		failover_relink = 0;
 	}
 }
 
@@ -385,6 +395,7 @@ int __init bond_options_load_defaults(void)
 	p->min_links = min_links;
 	p->missed_max = 2;
 	p->lp_interval = lp_interval;
+	p->failover_relink = failover_relink;
 	p->lacp_active = 1;
 	p->coupled_control = 1;
 	p->ad_actor_sys_prio = 65535;

@@ -277,6 +277,7 @@ void bond_monitor_init(struct bonding *bond)
 {
 	INIT_DELAYED_WORK(&bond->mii_work, bond_mii_work);
 	INIT_DELAYED_WORK(&bond->mcast_work, bond_mcast_work);
+	bond_relink_init(bond);
 	bond_arpmon_init(bond);
 }
 
@@ -295,6 +296,7 @@ void bond_monitor_stop(struct bonding *bond)
 	ASSERT_RTNL();
 	cancel_delayed_work_sync(&bond->mii_work);
 	cancel_delayed_work_sync(&bond->mcast_work);
+	bond_relink_stop(bond);
 	bond_arpmon_stop(bond);
 }
 

@@ -134,6 +134,12 @@ static const struct bond_opt_value bond_lacp_rate_vals[] = {
 	{ }
 };
 
+static const struct bond_opt_value bond_failover_relink_vals[] = {
+	{ "off",    0,     BOND_VAL_MIN | BOND_VAL_DEFAULT },
+	{ "maxval", 60000, BOND_VAL_MAX },
+	{ }
+};
+
 static const struct bond_opt_value bond_lacp_fallback_vals[] = {
 	{ "legacy", BOND_LACP_FALLBACK_LEGACY, BOND_VAL_DEFAULT },
 	{ "strict", BOND_LACP_FALLBACK_STRICT, 0 },
@@ -905,6 +911,16 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 		.modes = BOND_MODES_LACP, .flags = BOND_OPTF_ENUM,
 		BOND_STORED(lacp_fallback),
 	},
+	/*
+	 * Ours, sysfs and module parameter only, like lacp_fallback: ms
+	 * without carrier after a failover, so that DHCP clients ask the
+	 * new slave's network (bond_active.c).
+	 */
+	[BOND_OPT_FAILOVER_RELINK] = {
+		.name = "failover_relink", .values = bond_failover_relink_vals,
+		.modes = BIT(BOND_MODE_ACTIVEBACKUP) | BIT(BOND_MODE_TLB) | BIT(BOND_MODE_ALB),
+		BOND_STORED(failover_relink),
+	},
 	[BOND_OPT_SLAVES] = {
 		.name = "slaves", .modes = BOND_MODES_ALL, .flags = BOND_OPTF_RAW,
 		.set = bond_set_slaves, .show = bond_show_slaves,
@@ -938,6 +954,7 @@ BOND_STORED_U32(ad_user_port_key);
 BOND_STORED_U32(tlb_dynamic_lb);
 BOND_STORED_U32(coupled_control);
 BOND_STORED_U32(lacp_fallback);
+BOND_STORED_U32(failover_relink);
 
 static u32 *bond_opt_field(struct bonding *bond, const struct bond_option *opt)
 {

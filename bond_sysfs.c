@@ -222,6 +222,7 @@ BOND_ATTR(tlb_dynamic_lb, BOND_OPT_TLB_DYNAMIC_LB);
 BOND_ATTR(lacp_active, BOND_OPT_LACP_ACTIVE);
 BOND_ATTR(lacp_rate, BOND_OPT_LACP_RATE);
 BOND_ATTR(lacp_fallback, BOND_OPT_LACP_FALLBACK);
+BOND_ATTR(failover_relink, BOND_OPT_FAILOVER_RELINK);
 BOND_ATTR(ad_select, BOND_OPT_AD_SELECT);
 BOND_ATTR(ad_actor_sys_prio, BOND_OPT_AD_ACTOR_SYS_PRIO);
 BOND_ATTR(ad_actor_system, BOND_OPT_AD_ACTOR_SYSTEM);
@@ -324,6 +325,7 @@ static struct attribute *bond_attrs[] = {
 	&bond_attr_lacp_active.attr.attr,
 	&bond_attr_lacp_rate.attr.attr,
 	&bond_attr_lacp_fallback.attr.attr,
+	&bond_attr_failover_relink.attr.attr,
 	&bond_attr_ad_select.attr.attr,
 	&bond_attr_ad_actor_sys_prio.attr.attr,
 	&bond_attr_ad_actor_system.attr.attr,

@@ -110,6 +110,8 @@ struct bond_params {
 	/* balance-tlb and balance-alb */
 	u32 tlb_dynamic_lb;	/* 0: by xmit_hash_policy, no rebalancing */
 	u32 lp_interval;	/* s between learning packets */
+	/* ours: ms without carrier after a failover, 0 = never (bond_active.c) */
+	u32 failover_relink;
 	/* 802.3ad: zero for the bond's own MAC */
 	u8 ad_actor_system[ETH_ALEN];
 };
@@ -227,6 +229,8 @@ struct bonding {
 	/* RTNL: the NS targets whose groups backups joined (bond_targets.c) */
 	struct in6_addr ns_maddr_list[BOND_MAX_NS_TARGETS];
 	struct delayed_work mcast_work;		/* IGMP/MLD re-joins */
+	struct delayed_work relink_work;	/* failover_relink: carrier back */
+	bool relinking;				/* RTNL: carrier held off by relink_work */
 	struct dentry *debug_dir;		/* RTNL: debugfs bonding/<name> */
 	spinlock_t stats_lock;
 	struct rtnl_link_stats64 stats;		/* stats_lock: what the slaves counted */
@@ -515,6 +519,8 @@ void bond_primary_changed(struct bonding *bond);
 int bond_set_active_slave(struct bonding *bond, struct net_device *dev,
 			  struct netlink_ext_ack *extack);
 void bond_peer_notify_tick(struct bonding *bond);
+void bond_relink_init(struct bonding *bond);
+void bond_relink_stop(struct bonding *bond);
 
 /* bond_monitor.c: the MII monitor */
 void bond_monitor_init(struct bonding *bond);
