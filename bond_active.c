@@ -110,7 +110,7 @@ void bond_select_active(struct bonding *bond)
 	bond_set_carrier(bond);
 	if (!had_carrier && netif_carrier_ok(bond->dev))
 		netdev_info(bond->dev, "active interface up!\n");
-	else if (had_carrier && !netif_carrier_ok(bond->dev))
+	else if (had_carrier && !netif_carrier_ok(bond->dev) && !bond->relinking)
 		netdev_info(bond->dev, "now running without any active interface!\n");
 }
 
@@ -206,6 +206,8 @@ static void bond_relink_work(struct work_struct *work)
 	if (bond->relinking) {
 		bond->relinking = false;
 		bond_set_carrier(bond);
+		netdev_info(bond->dev, "failover_relink: carrier %s\n",
+			    netif_carrier_ok(bond->dev) ? "back" : "still off: no slave is up");
 		/* the peer notifications held back while it had no carrier */
 		bond_peer_notify_tick(bond);
 	}

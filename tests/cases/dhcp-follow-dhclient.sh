@@ -7,7 +7,11 @@
 # reacts to no link event of its own; the hook's bond-dhcp-follow restarts
 # it when the bond's carrier comes back, so after a failover to ISP B (link
 # cut, or ISP A's router dead with its link up) the host takes ISP B's
-# lease and route, and ISP A's again when ISP A comes back.
+# lease and route, and ISP A's again when ISP A comes back. The stanza
+# watches ISP A's router bond-wide until post-up gives each slave its own
+# ISP's (ifenslave knows no per-slave targets): without any target the ARP
+# monitor would take both slaves down while dhclient asks for the first
+# lease.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-topo.sh"
 CLIENT_ROOT_USR=1
@@ -35,6 +39,7 @@ iface bond0 inet dhcp
 	bond-primary veth0
 	bond-arp-interval 200
 	bond-arp-validate active
+	bond-arp-ip-target $DHCP_NET_A.1
 	bond-failover-relink $DHCP_RELINK
 	post-up echo +$DHCP_NET_A.1 >/sys/class/net/veth0/bonding_slave/arp_ip_target
 	post-up echo +$DHCP_NET_B.1 >/sys/class/net/veth1/bonding_slave/arp_ip_target
