@@ -76,7 +76,7 @@ for n in 1 2 3 4; do
 	seen+=" $hs"
 done
 say "slaves used:$seen"
-check "keys left after the sockets closed" wait_for 10 test "$(nic_attr nic0 tls_keys)$(nic_attr nic1 tls_keys)" = 00
+check "keys left after the sockets closed" wait_for 10 eval '[ "$(nic_attr nic0 tls_keys)$(nic_attr nic1 tls_keys)" = 00 ]'
 nic_teardown
 
 for opts in "mode active-backup" "mode balance-xor xmit_hash_policy layer2"; do

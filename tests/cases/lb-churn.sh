@@ -152,7 +152,7 @@ for mode in balance-tlb balance-alb; do
 	pkill -f "ping -q" 2>/dev/null
 	kill "$rpid" 2>/dev/null
 	wait 2>/dev/null
-	wait_for 10 test "$(cat /sys/class/net/bond0/carrier 2>/dev/null)" = 1 ||
+	wait_for 10 eval '[ "$(cat /sys/class/net/bond0/carrier 2>/dev/null)" = 1 ]' ||
 		fail "$mode: the bond has no carrier after the churn"
 	check_reach "$mode end"
 	for i in 0 1 2; do ip link set "veth$i" nomaster 2>/dev/null; done

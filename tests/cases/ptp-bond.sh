@@ -73,7 +73,7 @@ check "PTP messages reached the peer ($syncs)" test "$syncs" -ge 5
 say "failover"
 peer_cut_nic() { ip -n "$TOPO_NS" link set "nicp${1#nic}" down; }
 peer_cut_nic "$act"
-check "the other slave became active" wait_for 10 test "$(bond_opt bond0 active_slave)" = "$other"
+check "the other slave became active" wait_for 10 eval '[ "$(bond_opt bond0 active_slave)" = "$other" ]'
 expect_eq "$(phc_of bond0)" "$(phc_of "$other")" "ethtool -T bond0 after the failover: $other's PHC"
 expect_eq "$(hwts set bond0 $BONDED 1 0)" "1 1 0" "set after the failover"
 expect_eq "$(cat "/sys/class/net/$other/nic_sim/hwtstamp_sets")" 1 "sets reaching $other"
