@@ -1,5 +1,4 @@
 #!/bin/bash
-# smoke
 # Native XDP on a bond over veths, with a two-instruction program loaded by
 # tests/tools/xdp-load (raw bpf(2) and IFLA_XDP):
 # - attached to the bond it shows on the bond (driver mode) and runs on every
