@@ -148,3 +148,45 @@ client_peer_of() { echo "p${1#veth}"; }
 
 # client_slaves BOND: its slaves, sorted, space separated.
 client_slaves() { tr ' ' '\n' <"/sys/class/net/$1/bonding/slaves" | sed '/^$/d' | sort | xargs; }
+
+# client_nm: NetworkManager as a bond's owner has it: managing bond0,
+# veth0 and veth1 only (Debian's udev rules leave veths unmanaged: a
+# [device] section manages them), keyfile profiles, no connectivity check,
+# debug logging; udevd and the system dbus first. Debian's
+# /etc/NetworkManager/dispatcher.d/01-ifupdown goes: it runs ifupdown's
+# if-post-down.d scripts (ifenslave's among them) on NM's "down" events,
+# which release ports and tear bonds apart behind NM's back with any
+# bonding driver, and a machine whose bonds NM owns has no use for it.
+client_nm() {
+	rm -f /etc/NetworkManager/dispatcher.d/01-ifupdown
+	mkdir -p /etc/NetworkManager/conf.d
+	cat >/etc/NetworkManager/conf.d/99-bond-test.conf <<EOF
+[main]
+plugins=keyfile
+no-auto-default=*
+
+[keyfile]
+unmanaged-devices=except:interface-name:bond0;except:interface-name:veth0;except:interface-name:veth1
+
+[connectivity]
+enabled=false
+
+[device-bond-test]
+match-device=interface-name:veth0;interface-name:veth1
+managed=1
+
+[logging]
+level=DEBUG
+EOF
+	client_udev
+	client_dbus
+	client_spawn nm NetworkManager --no-daemon --debug
+	wait_for 30 eval 'nmcli -t general status >/dev/null 2>&1' || nm_fail "NetworkManager did not start"
+}
+
+# nm_fail MESSAGE: fail with NM's last log lines and its device list.
+nm_fail() {
+	client_log nm | grep -v '<debug>\|<trace>' | tail -30
+	nmcli device status 2>&1
+	fail "$*"
+}

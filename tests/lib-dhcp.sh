@@ -14,6 +14,17 @@
 # DHCP server gone, the link up); then it comes back.
 
 DHCP_RELINK=${DHCP_RELINK:-1000}
+
+# dhcp_probe_bond: an empty active-backup bond "bondx" (the module loaded),
+# or skip where the module has no failover_relink (the in-tree driver). The
+# test deletes bondx when done with it.
+dhcp_probe_bond() {
+	ip link add bondx type bond mode active-backup || fail "a probe bond"
+	if [ ! -e /sys/class/net/bondx/bonding/failover_relink ]; then
+		ip link del bondx
+		skip "this bonding.ko has no failover_relink (in-tree)"
+	fi
+}
 DHCP_NET_A=192.0.2
 DHCP_NET_B=198.51.100
 

@@ -40,36 +40,8 @@ topo_peer_ns
 topo_veth veth0 p0
 topo_veth veth1 p1
 
-rm -f /etc/NetworkManager/dispatcher.d/01-ifupdown
-mkdir -p /etc/NetworkManager/conf.d
-cat >/etc/NetworkManager/conf.d/99-bond-test.conf <<EOF
-[main]
-plugins=keyfile
-no-auto-default=*
+client_nm
 
-[keyfile]
-unmanaged-devices=except:interface-name:bond0;except:interface-name:veth0;except:interface-name:veth1
-
-[connectivity]
-enabled=false
-
-[device-bond-test]
-match-device=interface-name:veth0;interface-name:veth1
-managed=1
-
-[logging]
-level=DEBUG
-EOF
-
-client_udev
-client_dbus
-client_spawn nm NetworkManager --no-daemon --debug
-
-nm_fail() {
-	client_log nm | grep -v '<debug>\|<trace>' | tail -30
-	nmcli device status 2>&1
-	fail "$*"
-}
 # dev_state DEV: NM's GENERAL.STATE of DEV, e.g. "100 (connected)";
 # dev_state_is DEV N: its number is N.
 dev_state() { nmcli -g GENERAL.STATE device show "$1" 2>/dev/null; }
@@ -95,7 +67,6 @@ nmcli_ok() {
 	nmcli "$@" >/tmp/nmcli.log 2>&1 || { cat /tmp/nmcli.log; nm_fail "$desc (nmcli $*)"; }
 }
 
-wait_for 30 eval 'nmcli -t general status >/dev/null 2>&1' || nm_fail "NetworkManager did not start"
 for d in veth0 veth1; do
 	wait_for 30 dev_state_is $d 30 || nm_fail "NM does not manage $d (state $(dev_state $d))"
 done

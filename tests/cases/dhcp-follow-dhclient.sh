@@ -19,11 +19,7 @@ CLIENT_ROOT_USR=1
 . "$(dirname "$0")/../lib-dhcp.sh"
 
 bond_load
-ip link add bondx type bond mode active-backup || fail "a probe bond"
-if [ ! -e /sys/class/net/bondx/bonding/failover_relink ]; then
-	ip link del bondx
-	skip "this bonding.ko has no failover_relink (in-tree)"
-fi
+dhcp_probe_bond
 ip link del bondx
 client_root
 contrib=$PROJ/contrib/dhcp-follow

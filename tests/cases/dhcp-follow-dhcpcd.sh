@@ -13,11 +13,7 @@
 
 bond_load_defaults
 ip link del bond0 2>/dev/null
-ip link add bondx type bond mode active-backup || fail "a probe bond"
-if [ ! -e /sys/class/net/bondx/bonding/failover_relink ]; then
-	ip link del bondx
-	skip "this bonding.ko has no failover_relink (in-tree)"
-fi
+dhcp_probe_bond
 ip link del bondx
 client_root
 dhcp_isps

@@ -17,11 +17,7 @@
 
 bond_load_defaults
 ip link del bond0 2>/dev/null
-ip link add bondx type bond mode active-backup || fail "a probe bond"
-if [ ! -e /sys/class/net/bondx/bonding/failover_relink ]; then
-	ip link del bondx
-	skip "this bonding.ko has no failover_relink (in-tree)"
-fi
+dhcp_probe_bond
 # The option's refusals: past its range, and in a mode without failover.
 f=/sys/class/net/bondx/bonding/failover_relink
 expect_eq "$(cat $f)" 0 "failover_relink's default"

@@ -16,45 +16,16 @@ CLIENT_ROOT_USR=1
 . "$(dirname "$0")/../lib-dhcp.sh"
 
 bond_load failover_relink="$DHCP_RELINK"
-ip link add bondx type bond mode active-backup || fail "a probe bond"
-if [ ! -e /sys/class/net/bondx/bonding/failover_relink ]; then
-	ip link del bondx
-	skip "this bonding.ko has no failover_relink (in-tree)"
-fi
+dhcp_probe_bond
 expect_eq "$(bond_opt bondx failover_relink)" "$DHCP_RELINK" "failover_relink from the module parameter"
 ip link del bondx
 client_root
 contrib=$PROJ/contrib/dhcp-follow
 install -m 755 "$contrib/bond-dhcp-follow" /usr/sbin/bond-dhcp-follow
-rm -f /etc/NetworkManager/dispatcher.d/01-ifupdown
 install -m 755 "$contrib/nm-dispatcher" /etc/NetworkManager/dispatcher.d/50-bond-dhcp-follow
 dhcp_isps
-mkdir -p /etc/NetworkManager/conf.d
-cat >/etc/NetworkManager/conf.d/99-bond-test.conf <<EOF2
-[main]
-plugins=keyfile
-no-auto-default=*
-
-[keyfile]
-unmanaged-devices=except:interface-name:bond0;except:interface-name:veth0;except:interface-name:veth1
-
-[connectivity]
-enabled=false
-
-[device-bond-test]
-match-device=interface-name:veth0;interface-name:veth1
-managed=1
-EOF2
-client_udev
-client_dbus
-client_spawn nm NetworkManager --no-daemon --debug
+client_nm
 client_spawn nm-dispatcher /usr/lib/NetworkManager/nm-dispatcher --persist
-nm_fail() {
-	client_log nm | tail -30
-	nmcli device status 2>&1
-	fail "$*"
-}
-wait_for 30 eval 'nmcli -t general status >/dev/null 2>&1' || nm_fail "NetworkManager did not start"
 nmcli connection add type bond con-name bond0 ifname bond0 \
 	bond.options "mode=active-backup,arp_interval=200,arp_ip_target=$DHCP_NET_A.1,arp_validate=active,primary=veth0" \
 	ipv4.method auto ipv6.method disabled connection.autoconnect-slaves 1 >/dev/null ||
