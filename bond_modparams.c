@@ -106,7 +106,7 @@ MODULE_PARM_DESC(lp_interval, "The number of seconds between instances where the
 /* Ours, not in-tree: the default of every new bond's sysfs failover_relink. */
 static unsigned int failover_relink;
 module_param(failover_relink, uint, 0);
-MODULE_PARM_DESC(failover_relink, "Milliseconds the bond drops its carrier after a failover, so that DHCP clients renew on the new slave's network (active-backup, balance-tlb, balance-alb); 0 (default) never");
+MODULE_PARM_DESC(failover_relink, "Milliseconds the bond drops its carrier after a failover, so that DHCP clients renew on the new slave's network (active-backup); 0 (default) never");
 
 /* What every new bond starts from: the module parameters, checked. */
 static struct bond_params bond_defaults;

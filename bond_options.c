@@ -914,11 +914,12 @@ static const struct bond_option bond_opts[BOND_OPT_COUNT] = {
 	/*
 	 * Ours, sysfs and module parameter only, like lacp_fallback: ms
 	 * without carrier after a failover, so that DHCP clients ask the
-	 * new slave's network (bond_active.c).
+	 * new slave's network (bond_active.c). Only active-backup's change
+	 * of active is a failover (struct bond_mode::failover).
 	 */
 	[BOND_OPT_FAILOVER_RELINK] = {
 		.name = "failover_relink", .values = bond_failover_relink_vals,
-		.modes = BIT(BOND_MODE_ACTIVEBACKUP) | BIT(BOND_MODE_TLB) | BIT(BOND_MODE_ALB),
+		.modes = BIT(BOND_MODE_ACTIVEBACKUP),
 		BOND_STORED(failover_relink),
 	},
 	[BOND_OPT_SLAVES] = {

@@ -18,14 +18,6 @@
 bond_load_defaults
 ip link del bond0 2>/dev/null
 dhcp_probe_bond
-# The option's refusals: past its range, and in a mode without failover.
-f=/sys/class/net/bondx/bonding/failover_relink
-expect_eq "$(cat $f)" 0 "failover_relink's default"
-expect_eq "$(write_errno $f 60001)" EINVAL "failover_relink 60001"
-expect_eq "$(write_errno $f 60000)" ok "failover_relink 60000"
-expect_eq "$(cat $f)" 60000 "failover_relink read back"
-ip link set bondx type bond mode balance-rr
-expect_eq "$(write_errno $f 1000)" EACCES "failover_relink in balance-rr"
 ip link del bondx
 client_root
 dhcp_isps

@@ -3,6 +3,7 @@
 # smoke
 # Ours beyond in-tree (in-tree skips): failover_relink drops the bond's
 # carrier for that many ms after a failover, and only then.
+#  - refused past 60000 ms, and in every mode but active-backup;
 #  - active-backup, miimon 100, failover_relink 400: the active's link cut
 #    takes the carrier away once (carrier_changes +2) for about 400 ms;
 #  - no drop where the bond had no carrier: the first enslave, and a slave
@@ -18,6 +19,18 @@ ip link del bond0 2>/dev/null
 ip link add bondx type bond mode active-backup || fail "a probe bond"
 [ -e /sys/class/net/bondx/bonding/failover_relink ] ||
 	{ ip link del bondx; skip "this bonding.ko has no failover_relink (in-tree)"; }
+# The option's refusals: past its range, and in every mode without a
+# failover, balance-tlb and balance-alb among them (their change of active
+# slave sends no failover, so the option would do nothing there).
+f=/sys/class/net/bondx/bonding/failover_relink
+expect_eq "$(cat $f)" 0 "failover_relink's default"
+expect_eq "$(write_errno $f 60001)" EINVAL "failover_relink 60001"
+expect_eq "$(write_errno $f 60000)" ok "failover_relink 60000"
+expect_eq "$(cat $f)" 60000 "failover_relink read back"
+for m in balance-rr balance-xor broadcast 802.3ad balance-tlb balance-alb; do
+	ip link set bondx type bond mode $m || fail "bondx to $m"
+	expect_eq "$(write_errno $f 1000)" EACCES "failover_relink in $m"
+done
 ip link del bondx
 
 changes() { cat /sys/class/net/bond0/carrier_changes; }
